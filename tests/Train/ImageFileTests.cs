@@ -101,6 +101,36 @@ public sealed class ImageFileTests
     }
 
     [Fact]
+    public void TruncatedPngIsADataException()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("cut.png");
+        Fixtures.Gray8Png(path, 64, 64, (x, y) => (byte)((x * y) % 256));
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
+
+        var error = Assert.Throws<DataException>(() => ImageFile.Load(path));
+
+        Assert.StartsWith(path + ":", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("junk.jpeg", new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03 })]
+    [InlineData("junk.gif", new byte[] { 0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x05, 0x00 })]
+    [InlineData("junk.bmp", new byte[] { 0x42, 0x4D, 0x01, 0x02, 0x03 })]
+    [InlineData("text.png", new byte[] { 0x68, 0x65, 0x6C, 0x6C, 0x6F })]
+    public void GarbageAfterASignatureIsADataException(string name, byte[] content)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File(name);
+        File.WriteAllBytes(path, content);
+
+        var error = Assert.Throws<DataException>(() => ImageFile.Load(path));
+
+        Assert.StartsWith(path + ": cannot read image", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingImageNamesTheFile()
     {
         using var temp = new TempFolder();

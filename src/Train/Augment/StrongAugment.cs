@@ -11,7 +11,7 @@ public static class StrongAugment
     public static GrayImage Apply(GrayImage image, SeededRandom random)
     {
         var flipped = random.NextBool(0.5) ? FlipCrop.FlipHorizontal(image) : image;
-        var cropped = FlipCrop.RandomReflectPadCrop(flipped, Math.Min(Padding, Math.Min(image.Width, image.Height) - 1), random);
+        var cropped = FlipCrop.RandomReflectPadCrop(flipped, Padding, random);
         return RandAugment.Apply(cropped, random);
     }
 }

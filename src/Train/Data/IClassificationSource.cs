@@ -1,6 +1,8 @@
 namespace MultiMix.Train.Data;
 
-/// <summary>A fixed, indexed set of labeled images; <see cref="Load"/> returns a size × size image.</summary>
+/// <summary>A fixed, indexed set of labeled images; <see cref="Load"/> returns a size × size image.
+/// <c>Load</c> is safe to call from several threads at once, and every call
+/// returns fresh images that the caller owns.</summary>
 public interface IClassificationSource
 {
     int Count { get; }

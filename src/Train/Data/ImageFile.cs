@@ -38,7 +38,7 @@ public static class ImageFile
 
             return result;
         }
-        catch (Exception e) when (e is ImageFormatException or NotSupportedException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ImageFormatException or InvalidDataException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             throw DataException.ForPath(path, $"cannot read image ({e.Message})", e);
         }
