@@ -10,12 +10,12 @@ namespace MultiMix.Train.Data;
 /// </summary>
 public static class ImageFile
 {
-    private static readonly string[] _extensions = [".png", ".jpg", ".jpeg", ".gif", ".bmp"];
+    private static readonly string[] s_extensions = [".png", ".jpg", ".jpeg", ".gif", ".bmp"];
 
-    public static IReadOnlyList<string> Extensions => _extensions;
+    public static IReadOnlyList<string> Extensions => s_extensions;
 
     public static bool HasImageExtension(string path) =>
-        _extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+        s_extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The image at its stored resolution.</summary>
     public static GrayImage Load(string path)

@@ -8,7 +8,7 @@ public static class JsrtImage
 {
     public const int DefaultSide = 2048;
 
-    private const int _maxValue = 4095;
+    private const int MaxValue = 4095;
 
     public static GrayImage Read(string path, int side = DefaultSide)
     {
@@ -37,8 +37,8 @@ public static class JsrtImage
         var image = new GrayImage(side, side);
         for (var i = 0; i < image.Pixels.Length; i++)
         {
-            var value = Math.Min((bytes[2 * i] << 8) | bytes[(2 * i) + 1], _maxValue);
-            image.Pixels[i] = (_maxValue - value) / (float)_maxValue;
+            var value = Math.Min((bytes[2 * i] << 8) | bytes[(2 * i) + 1], MaxValue);
+            image.Pixels[i] = (MaxValue - value) / (float)MaxValue;
         }
 
         return image;

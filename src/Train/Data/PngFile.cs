@@ -8,7 +8,7 @@ namespace MultiMix.Train.Data;
 /// so a reader never sees a half-written file and an interrupted run leaves no corrupt image behind.</summary>
 public static class PngFile
 {
-    private static readonly PngEncoder _encoder = new()
+    private static readonly PngEncoder s_encoder = new()
     {
         ColorType = PngColorType.Grayscale,
         BitDepth = PngBitDepth.Bit8,
@@ -24,7 +24,7 @@ public static class PngFile
         }
 
         using var encoded = Image.LoadPixelData<L8>(pixels, image.Width, image.Height);
-        AtomicWrite(path, stream => encoded.Save(stream, _encoder));
+        AtomicWrite(path, stream => encoded.Save(stream, s_encoder));
     }
 
     public static void AtomicWrite(string path, Action<Stream> write)

@@ -18,7 +18,7 @@ public static class Ssim
 
     public const double DataRange = 1.0;
 
-    private static readonly double[] _kernel = GaussianKernel();
+    private static readonly double[] s_kernel = GaussianKernel();
 
     public static double Compute(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int width, int height)
     {
@@ -82,7 +82,7 @@ public static class Ssim
                 var s = 0.0;
                 for (var k = 0; k < Window; k++)
                 {
-                    s += _kernel[k] * image[(y * width) + x + k];
+                    s += s_kernel[k] * image[(y * width) + x + k];
                 }
 
                 rows[(y * outW) + x] = s;
@@ -97,7 +97,7 @@ public static class Ssim
                 var s = 0.0;
                 for (var k = 0; k < Window; k++)
                 {
-                    s += _kernel[k] * rows[((y + k) * outW) + x];
+                    s += s_kernel[k] * rows[((y + k) * outW) + x];
                 }
 
                 result[(y * outW) + x] = s;

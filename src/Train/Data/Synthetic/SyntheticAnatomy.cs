@@ -7,7 +7,7 @@ namespace MultiMix.Train.Data.Synthetic;
 /// </summary>
 internal sealed class SyntheticAnatomy
 {
-    private const double _midLine = 0.5;
+    private const double MidLine = 0.5;
 
     private readonly double _bodyHalfWidth;
     private readonly Lung _rightLung;
@@ -30,16 +30,16 @@ internal sealed class SyntheticAnatomy
     {
         _bodyHalfWidth = random.NextDouble(0.40, 0.45);
         var lungOffset = random.NextDouble(0.15, 0.17);
-        _rightLung = Lung.Draw(random, _midLine - lungOffset);
-        _leftLung = Lung.Draw(random, _midLine + lungOffset);
+        _rightLung = Lung.Draw(random, MidLine - lungOffset);
+        _leftLung = Lung.Draw(random, MidLine + lungOffset);
         _heart = new Ellipse(
-            _midLine + random.NextDouble(0.04, 0.07),
+            MidLine + random.NextDouble(0.04, 0.07),
             random.NextDouble(0.60, 0.64),
             random.NextDouble(0.15, 0.18),
             random.NextDouble(0.11, 0.13));
         var rightDomeTop = random.NextDouble(0.69, 0.72);
-        _rightDome = new Dome(_midLine - random.NextDouble(0.14, 0.18), rightDomeTop, random.NextDouble(2.5, 3.5));
-        _leftDome = new Dome(_midLine + random.NextDouble(0.14, 0.18), rightDomeTop + random.NextDouble(0.015, 0.035), random.NextDouble(2.5, 3.5));
+        _rightDome = new Dome(MidLine - random.NextDouble(0.14, 0.18), rightDomeTop, random.NextDouble(2.5, 3.5));
+        _leftDome = new Dome(MidLine + random.NextDouble(0.14, 0.18), rightDomeTop + random.NextDouble(0.015, 0.035), random.NextDouble(2.5, 3.5));
         _lungDepth = random.NextDouble(0.28, 0.34);
         _ribTop = random.NextDouble(0.17, 0.20);
         _ribSpacing = random.NextDouble(0.048, 0.056);
@@ -56,18 +56,18 @@ internal sealed class SyntheticAnatomy
 
     public bool IsLung(double u, double v)
     {
-        var right = u < _midLine;
+        var right = u < MidLine;
         var lung = right ? _rightLung : _leftLung;
         var dome = right ? _rightDome : _leftDome;
         return lung.Contains(u, v)
             && v < dome.At(u)
-            && Math.Abs(u - _midLine) > MediastinumHalfWidth(v)
+            && Math.Abs(u - MidLine) > MediastinumHalfWidth(v)
             && !_heart.Contains(u, v);
     }
 
     public double Attenuation(double u, double v)
     {
-        var d = Math.Abs(u - _midLine);
+        var d = Math.Abs(u - MidLine);
         var body = Body(u, v);
         var value = 0.04 + (body * (0.46 + (0.04 * _tissue.At(u, v))) * (0.85 + (0.15 * (1.0 - Square(d / _bodyHalfWidth)))));
         if (body <= 0.0)
@@ -75,10 +75,10 @@ internal sealed class SyntheticAnatomy
             return value;
         }
 
-        var dome = u < _midLine ? _rightDome.At(u) : _leftDome.At(u);
+        var dome = u < MidLine ? _rightDome.At(u) : _leftDome.At(u);
         if (IsLung(u, v))
         {
-            var lung = u < _midLine ? _rightLung : _leftLung;
+            var lung = u < MidLine ? _rightLung : _leftLung;
             value -= _lungDepth * (0.8 + (0.2 * lung.Centrality(u, v)));
             value += 0.025 * _lungTexture.At(u, v);
             value += OpacityAt(u, v);
@@ -109,7 +109,7 @@ internal sealed class SyntheticAnatomy
 
     private double Body(double u, double v)
     {
-        var level = Math.Pow((u - _midLine) / _bodyHalfWidth, 4) + Math.Pow((v - 0.55) / 0.62, 4);
+        var level = Math.Pow((u - MidLine) / _bodyHalfWidth, 4) + Math.Pow((v - 0.55) / 0.62, 4);
         return SoftInside(level, 0.08);
     }
 

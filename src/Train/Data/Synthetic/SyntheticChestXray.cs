@@ -8,14 +8,14 @@ namespace MultiMix.Train.Data.Synthetic;
 /// </summary>
 public static class SyntheticChestXray
 {
-    private const ulong _labelStream = 0;
-    private const ulong _anatomyStream = 1;
+    private const ulong LabelStream = 0;
+    private const ulong AnatomyStream = 1;
 
     /// <summary>The label of image <paramref name="index"/>, without rendering it.</summary>
     public static int LabelOf(int index, SyntheticDomain domain, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        var random = new SeededRandom(SeededRandom.Derive(seed, domain.Key, (ulong)index, _labelStream));
+        var random = new SeededRandom(SeededRandom.Derive(seed, domain.Key, (ulong)index, LabelStream));
         return random.NextBool(domain.PneumoniaRate) ? 1 : 0;
     }
 
@@ -23,7 +23,7 @@ public static class SyntheticChestXray
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
         var label = LabelOf(index, domain, seed);
-        var random = new SeededRandom(SeededRandom.Derive(seed, domain.Key, (ulong)index, _anatomyStream));
+        var random = new SeededRandom(SeededRandom.Derive(seed, domain.Key, (ulong)index, AnatomyStream));
         var anatomy = SyntheticAnatomy.Draw(random, label == 1);
         var shiftX = domain.OffsetX + (domain.PositionJitter * random.NextGaussian());
         var shiftY = domain.OffsetY + (domain.PositionJitter * random.NextGaussian());
