@@ -9,7 +9,7 @@ namespace MultiMix.Tensors.Cpu;
 /// </summary>
 internal unsafe struct NativeScratch
 {
-    private const nuint Alignment = 64;
+    internal const nuint Alignment = 64;
 
     private float* _data;
     private nuint _capacity;

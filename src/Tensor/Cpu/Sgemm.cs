@@ -23,7 +23,7 @@ internal enum SgemmKernel
 public static unsafe class Sgemm
 {
     /// <summary>Below this many multiply-adds (m·n·k) a call runs on the calling thread alone.</summary>
-    private const long ParallelThreshold = 64 * 64 * 64;
+    internal const long ParallelThreshold = 64 * 64 * 64;
 
     [ThreadStatic]
     private static NativeScratch _packedA;
