@@ -1,38 +1,14 @@
 namespace MultiMix.Tensors.Cpu;
 
 /// <summary>
-/// Unfolds the k×k "same"-padded neighbourhoods of one CHW image into the rows of a matrix, so that a
-/// stride-1 convolution becomes a GEMM. Only a range of output pixels is unfolded at a time, which keeps
-/// the matrix small enough to stay in cache while the GEMM consumes it.
+/// The building block of unfolding (im2col) the k×k "same"-padded neighbourhoods of an image into the rows
+/// of a matrix, so that a stride-1 convolution becomes a GEMM. Row r = (c·k + ky)·k + kx of that matrix is
+/// channel c shifted by (ky − pad, kx − pad), zero where the shift leaves the image.
 /// </summary>
 internal static unsafe class Im2Col
 {
-    /// <summary>
-    /// Writes col[r, p − p0] for r = (c·k + ky)·k + kx and output pixels p in [p0, p1) of an h×w image:
-    /// the input value at (p's row + ky − pad, p's column + kx − pad), or 0 outside the image.
-    /// col has (channels·k·k) rows of (p1 − p0) floats.
-    /// </summary>
-    public static void Unfold(float* image, int channels, int h, int w, int k, int p0, int p1, float* col)
-    {
-        var pad = (k - 1) / 2;
-        var cols = p1 - p0;
-        var plane = (long)h * w;
-        for (var c = 0; c < channels; c++)
-        {
-            var src = image + c * plane;
-            for (var ky = 0; ky < k; ky++)
-            {
-                for (var kx = 0; kx < k; kx++)
-                {
-                    var row = col + ((long)(c * k + ky) * k + kx) * cols;
-                    UnfoldRow(src, h, w, ky - pad, kx - pad, p0, p1, row);
-                }
-            }
-        }
-    }
-
-    /// <summary>One row of the unfolded matrix: the image shifted by (dy, dx), read at pixels [p0, p1).</summary>
-    private static void UnfoldRow(float* src, int h, int w, int dy, int dx, int p0, int p1, float* row)
+    /// <summary>One row of the unfolded matrix: the h×w plane shifted by (dy, dx), read at pixels [p0, p1) into row[0, p1 − p0).</summary>
+    public static void UnfoldRow(float* src, int h, int w, int dy, int dx, int p0, int p1, float* row)
     {
         var p = p0;
         while (p < p1)

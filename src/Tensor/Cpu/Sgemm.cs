@@ -86,9 +86,11 @@ public static unsafe class Sgemm
 
         var blocking = SgemmBlocking.For(kernel);
         var workers = parallel && (long)m * n * k >= ParallelThreshold ? Environment.ProcessorCount : 1;
+        var matrixA = new MatrixA(a, lda, transA);
+        var matrixB = new MatrixB(b, ldb, transB);
         if (workers == 1)
         {
-            RunBlocked(blocking, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            RunBlocked(blocking, matrixA, matrixB, 0, m, 0, n, k, alpha, beta, c, ldc);
             return;
         }
 
@@ -98,27 +100,46 @@ public static unsafe class Sgemm
         {
             var per = RoundUp(CeilDiv(n, workers), blocking.Nr);
             Parallel.For(0, CeilDiv(n, per), t =>
-            {
-                var j0 = t * per;
-                var bj = transB ? b + (long)j0 * ldb : b + j0;
-                RunBlocked(blocking, transA, transB, m, Math.Min(per, n - j0), k, alpha, a, lda, bj, ldb, beta, c + j0, ldc);
-            });
+                RunBlocked(blocking, matrixA, matrixB, 0, m, t * per, Math.Min(per, n - t * per), k, alpha, beta, c, ldc));
         }
         else
         {
             var per = RoundUp(CeilDiv(m, workers), blocking.Mr);
             Parallel.For(0, CeilDiv(m, per), t =>
-            {
-                var i0 = t * per;
-                var ai = transA ? a + i0 : a + (long)i0 * lda;
-                RunBlocked(blocking, transA, transB, Math.Min(per, m - i0), n, k, alpha, ai, lda, b, ldb, beta, c + (long)i0 * ldc, ldc);
-            });
+                RunBlocked(blocking, matrixA, matrixB, t * per, Math.Min(per, m - t * per), 0, n, k, alpha, beta, c, ldc));
         }
     }
 
-    private static void RunBlocked(
-        in SgemmBlocking blocking,
-        bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    /// <summary>
+    /// C = alpha·op(A)·op(B) + beta·C on the calling thread for operands that pack themselves (for example an
+    /// image unfolded on the fly), with the fastest kernel family.
+    /// </summary>
+    internal static void MultiplyPacked<TA, TB>(TA a, TB b, int m, int n, int k, float alpha, float beta, float* c, int ldc)
+        where TA : struct, IPackA
+        where TB : struct, IPackB
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        RunBlocked(SgemmBlocking.For(BestKernel), a, b, 0, m, 0, n, k, alpha, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// The blocked algorithm for rows [i0, i0+m) and columns [j0, j0+n) of C; c points at C's first element
+    /// and the packers are asked for absolute row and column indices.
+    /// </summary>
+    private static void RunBlocked<TA, TB>(
+        in SgemmBlocking blocking, TA a, TB b, int i0, int m, int j0, int n, int k, float alpha, float beta, float* c, int ldc)
+        where TA : struct, IPackA
+        where TB : struct, IPackB
     {
         int mr = blocking.Mr, nr = blocking.Nr;
         var kcMax = Math.Min(blocking.Kc, k);
@@ -136,11 +157,11 @@ public static unsafe class Sgemm
             {
                 var kc = Math.Min(blocking.Kc, k - pc);
                 var betaBlock = pc == 0 ? beta : 1f;
-                SgemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, nr, packedB);
+                b.Pack(pc, kc, j0 + jc, nc, nr, packedB);
                 for (var ic = 0; ic < m; ic += blocking.Mc)
                 {
                     var mc = Math.Min(blocking.Mc, m - ic);
-                    SgemmPacking.PackA(transA, a, lda, ic, mc, pc, kc, mr, packedA);
+                    a.Pack(i0 + ic, mc, pc, kc, mr, packedA);
                     for (var jr = 0; jr < nc; jr += nr)
                     {
                         var width = Math.Min(nr, nc - jr);
@@ -149,7 +170,7 @@ public static unsafe class Sgemm
                         {
                             var height = Math.Min(mr, mc - ir);
                             var panelA = packedA + (long)ir * kc;
-                            var tile = c + (long)(ic + ir) * ldc + jc + jr;
+                            var tile = c + (long)(i0 + ic + ir) * ldc + j0 + jc + jr;
                             if (height == mr && width == nr)
                             {
                                 kernel(kc, panelA, panelB, tile, ldc, alpha, betaBlock);
