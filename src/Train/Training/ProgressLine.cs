@@ -10,7 +10,7 @@ namespace MultiMix.Train.Training;
 public sealed class ProgressLine(TextWriter output, bool interactive, int totalSteps)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastPrinted = TimeSpan.MinValue;
+    private TimeSpan? _lastPrinted;
     private int _done;
 
     public void Step(string status)
@@ -23,7 +23,7 @@ public sealed class ProgressLine(TextWriter output, bool interactive, int totalS
         {
             output.Write("\r" + line.PadRight(Math.Min(200, line.Length + 2)));
         }
-        else if (elapsed - _lastPrinted >= TimeSpan.FromSeconds(5) || _done == totalSteps)
+        else if (_lastPrinted is not { } last || elapsed - last >= TimeSpan.FromSeconds(5) || _done == totalSteps)
         {
             output.WriteLine(line);
             _lastPrinted = elapsed;

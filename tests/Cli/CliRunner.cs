@@ -1,0 +1,29 @@
+using MultiMix.Train;
+
+namespace MultiMix.Tests.Cli;
+
+/// <summary>Runs the `multimix` entry point in-process and captures what it prints.</summary>
+public static class CliRunner
+{
+    public sealed record Outcome(int ExitCode, string Output, string Status)
+    {
+        public string[] StatusLines => Status.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public static Outcome Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var status = new StringWriter();
+        var code = Program.Run(args, output, status);
+        return new Outcome(code, output.ToString(), status.ToString());
+    }
+
+    /// <summary>Options for a tiny, fast synthetic run (32 px, width 4, a few images per split).</summary>
+    public static string[] Tiny(string outFolder, params string[] extra) =>
+    [
+        "--out", outFolder, "--size", "32", "--width", "4", "--batch", "2",
+        "--seg-count", "16", "--seg-labels", "4", "--seg-val", "2", "--seg-test", "3",
+        "--cls-count", "24", "--cls-labels", "4", "--cls-val", "4", "--cls-test", "4",
+        .. extra,
+    ];
+}
