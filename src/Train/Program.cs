@@ -15,7 +15,7 @@ public static class Program
     public const int BadInput = 2;
     public const int Failed = 1;
 
-    private static readonly ICommand[] s_commands = [new TrainCommand(), new SynthCommand()];
+    private static readonly ICommand[] s_commands = [new TrainCommand(), new EvalCommand(), new PredictCommand(), new SynthCommand()];
 
     public static int Main(string[] args)
     {

@@ -50,7 +50,18 @@ public sealed class TrainCommand : ICommand
         var data = DataOptions.Build(a);
         var result = new Trainer(options, data, backend, status, !Console.IsErrorRedirected).Run(cancel);
         result.Model.Dispose();
-        status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Checkpoints: {result.BestCheckpoint} (best), {result.LastCheckpoint} (last)."));
-        return RunReport.EvaluateAndWrite(result.BestCheckpoint, data, options.OutputFolder, backend, result.History, output, status);
+        status.WriteLine($"Checkpoints: {result.BestCheckpoint} (best), {result.LastCheckpoint} (last).");
+        using var best = ModelLoader.Load(result.BestCheckpoint, backend, null);
+        var c = best.Config;
+        KeyValuePair<string, string>[] summary =
+        [
+            new("model", $"{c.Variant.CliName()}, width {c.Width}, {c.ImageSize}px, {best.ParameterCount():N0} parameters"),
+            new("data", synthetic ? "built-in synthetic chest X-rays (domain A in-domain, domain B cross-domain)" : "as given on the command line"),
+            new("training", string.Create(CultureInfo.InvariantCulture, $"{options.Epochs} epochs, {options.BatchPerStream} images per stream, Adam lr {options.LearningRate}, StepLR {options.LrStepEpochs}/{options.LrGamma}, seed {options.Seed}")),
+            new("evaluated", $"{result.BestCheckpoint} (lowest validation loss)"),
+            new("device", backend.Name),
+        ];
+        RunReport.EvaluateAndWrite([new(c.Variant.CliName(), best)], data, options.OutputFolder, $"MultiMix.Native training run: {c.Variant.CliName()}", summary, result.History, output, status);
+        return 0;
     }
 }
