@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MultiMix.Train.Metrics;
+
+namespace MultiMix.Train.Reports;
+
+/// <summary>
+/// Machine-readable metrics: the metrics table as CSV and JSON, per-image segmentation scores and per-image
+/// classifications as CSV. Numbers are written in the invariant culture at full (round-trip) precision; an
+/// absent score is an empty CSV field or a JSON null. Every file is written atomically.
+/// </summary>
+public static class MetricsFiles
+{
+    public static readonly IReadOnlyList<string> MetricsColumns =
+        ["model", "dataset", "accuracy", "f1_normal", "f1_pneumonia", "dice", "jaccard", "precision", "recall", "ssim", "avg_hausdorff"];
+
+    public static readonly IReadOnlyList<string> PerImageColumns =
+        ["model", "dataset", "image", "dice", "jaccard", "precision", "recall", "ssim", "avg_hausdorff"];
+
+    public static readonly IReadOnlyList<string> ClassificationColumns = ["name", "label", "predicted", "p_pneumonia"];
+
+    public static void WriteMetricsCsv(string path, IReadOnlyList<MetricsRow> rows)
+    {
+        var csv = new StringBuilder();
+        AppendRow(csv, MetricsColumns);
+        foreach (var row in rows)
+        {
+            AppendRow(csv, [row.Model, row.Dataset, .. ScoreValues(row).Select(Number)]);
+        }
+
+        TextFile.Write(path, csv.ToString());
+    }
+
+    /// <summary>
+    /// A JSON array with one object per row: model, dataset, the scores by the CSV column names, and the
+    /// confusion matrix as counts[true class][predicted class] (null without classification).
+    /// </summary>
+    public static void WriteMetricsJson(string path, IReadOnlyList<MetricsRow> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows)
+            {
+                json.WriteStartObject();
+                json.WriteString("model", row.Model);
+                json.WriteString("dataset", row.Dataset);
+                var values = ScoreValues(row);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    WriteNumber(json, MetricsColumns[i + 2], values[i]);
+                }
+
+                WriteConfusion(json, row.Classification?.Confusion);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        TextFile.Write(path, Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+    }
+
+    public static void WritePerImageCsv(string path, IReadOnlyList<PerImageScores> rows)
+    {
+        var csv = new StringBuilder();
+        AppendRow(csv, PerImageColumns);
+        foreach (var row in rows)
+        {
+            var s = row.Scores;
+            AppendRow(csv, [row.Model, row.Dataset, row.Image, .. new double?[] { s.Dice, s.Jaccard, s.Precision, s.Recall, s.Ssim, s.AverageHausdorff }.Select(Number)]);
+        }
+
+        TextFile.Write(path, csv.ToString());
+    }
+
+    public static void WriteClassificationCsv(string path, IReadOnlyList<ClassificationPrediction> rows)
+    {
+        var csv = new StringBuilder();
+        AppendRow(csv, ClassificationColumns);
+        foreach (var row in rows)
+        {
+            AppendRow(csv,
+            [
+                row.Name,
+                row.Label.ToString(CultureInfo.InvariantCulture),
+                row.Predicted.ToString(CultureInfo.InvariantCulture),
+                row.PneumoniaProbability.ToString(CultureInfo.InvariantCulture),
+            ]);
+        }
+
+        TextFile.Write(path, csv.ToString());
+    }
+
+    /// <summary>The scores of a row in <see cref="MetricsColumns"/> order after model and dataset; null where absent.</summary>
+    public static double?[] ScoreValues(MetricsRow row)
+    {
+        var c = row.Classification;
+        var s = row.Segmentation;
+        return [c?.Accuracy, c?.F1Normal, c?.F1Pneumonia, s?.Dice, s?.Jaccard, s?.Precision, s?.Recall, s?.Ssim, s?.AverageHausdorff];
+    }
+
+    /// <summary>A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break.</summary>
+    public static string CsvField(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+
+    private static void AppendRow(StringBuilder csv, IEnumerable<string> fields) =>
+        csv.Append(string.Join(',', fields.Select(CsvField))).Append('\n');
+
+    private static string Number(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void WriteConfusion(Utf8JsonWriter json, ConfusionMatrix? confusion)
+    {
+        if (confusion is null)
+        {
+            json.WriteNull("confusion");
+            return;
+        }
+
+        json.WriteStartArray("confusion");
+        for (var actual = 0; actual < confusion.ClassCount; actual++)
+        {
+            json.WriteStartArray();
+            for (var predicted = 0; predicted < confusion.ClassCount; predicted++)
+            {
+                json.WriteNumberValue(confusion[actual, predicted]);
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
+    }
+}
