@@ -1,3 +1,4 @@
+using MultiMix.Model.Networks;
 using MultiMix.Train.Evaluation;
 
 namespace MultiMix.Train.Cli;

@@ -1,3 +1,4 @@
+using MultiMix.Model.Networks;
 using System.Globalization;
 using System.Text.Json;
 using MultiMix.Tensors.Serialization;

@@ -1,3 +1,4 @@
+using MultiMix.Model.Networks;
 using System.Globalization;
 using MultiMix.Train.Evaluation;
 using MultiMix.Train.Training;
