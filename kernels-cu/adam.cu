@@ -1,8 +1,9 @@
-// One fused Adam step (PyTorch semantics, no weight decay). The bias corrections 1 − β1^t and 1 − β2^t are
-// computed once on the host and passed in.
+// One fused Adam step in PyTorch's form (no weight decay): m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g²;
+// p −= stepSize·m / (sqrt(v)/sqrt(1 − β2^t) + eps) with stepSize = lr/(1 − β1^t). The host computes stepSize
+// and sqrt(1 − β2^t) once, in double, as the CPU backend does.
 #include "common.cuh"
 
-extern "C" __global__ void adam_step(float* param, const float* grad, float* m, float* v, long long n, float lr, float beta1, float beta2, float eps, float correction1, float correction2)
+extern "C" __global__ void adam_step(float* param, const float* grad, float* m, float* v, long long n, float beta1, float beta2, float eps, float stepSize, float correction2Sqrt)
 {
     MM_FOR_EACH(i, n)
     {
@@ -11,6 +12,6 @@ extern "C" __global__ void adam_step(float* param, const float* grad, float* m, 
         const float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
         m[i] = mi;
         v[i] = vi;
-        param[i] -= lr * (mi / correction1) / (sqrtf(vi / correction2) + eps);
+        param[i] -= stepSize * mi / (sqrtf(vi) / correction2Sqrt + eps);
     }
 }

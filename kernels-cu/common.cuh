@@ -76,10 +76,13 @@ __device__ __forceinline__ float mm_block_max(float v, float* scratch)
     return scratch[0];
 }
 
-// (value, index) pairs: the larger value wins; equal values keep the smaller index (the first occurrence).
+// (value, index) pairs: the larger value wins and NaN beats any number, as in the CPU backend; equal values
+// (or two NaNs) keep the smaller index, so the result is the first occurrence whatever the reduction order.
 __device__ __forceinline__ void mm_argmax_combine(float& v, int& i, float ov, int oi)
 {
-    if (ov > v || (ov == v && oi < i))
+    const bool otherNan = isnan(ov);
+    const bool thisNan = isnan(v);
+    if (ov > v || (otherNan && !thisNan) || ((ov == v || (otherNan && thisNan)) && oi < i))
     {
         v = ov;
         i = oi;

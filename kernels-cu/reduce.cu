@@ -75,9 +75,10 @@ extern "C" __global__ void max_columns(const float* x, float* values, int* indic
         int index = 0;
         for (int a = 1; a < axis; a++)
         {
-            if (p[a * inner] > v)
+            const float u = p[a * inner];
+            if (u > v || (isnan(u) && !isnan(v)))
             {
-                v = p[a * inner];
+                v = u;
                 index = a;
             }
         }

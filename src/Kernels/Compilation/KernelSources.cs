@@ -15,13 +15,13 @@ public static partial class KernelSources
 {
     private const string Prefix = "kernels-cu/";
 
-    private static readonly Lazy<(IReadOnlyList<KernelSource> Files, IReadOnlyList<KernelSource> Headers)> _all = new(Load);
+    private static readonly Lazy<(IReadOnlyList<KernelSource> Files, IReadOnlyList<KernelSource> Headers)> s_all = new(Load);
 
     /// <summary>The compilable sources (*.cu), sorted by name.</summary>
-    public static IReadOnlyList<KernelSource> Files => _all.Value.Files;
+    public static IReadOnlyList<KernelSource> Files => s_all.Value.Files;
 
     /// <summary>The headers the sources include (*.cuh), sorted by name.</summary>
-    public static IReadOnlyList<KernelSource> Headers => _all.Value.Headers;
+    public static IReadOnlyList<KernelSource> Headers => s_all.Value.Headers;
 
     public static IReadOnlyList<string> EntryPointsOf(string source) =>
         [.. EntryPointPattern().Matches(source).Select(m => m.Groups[1].Value)];

@@ -16,17 +16,17 @@ public sealed record LibraryProbe(CudaLibrary Library, string? Path, nint Handle
 /// </summary>
 public static class LibraryDiscovery
 {
-    private static readonly Lock _gate = new();
-    private static readonly Dictionary<CudaLibrary, LibraryProbe> _probes = [];
+    private static readonly Lock s_gate = new();
+    private static readonly Dictionary<CudaLibrary, LibraryProbe> s_probes = [];
 
     public static LibraryProbe Probe(CudaLibrary library)
     {
-        lock (_gate)
+        lock (s_gate)
         {
-            if (!_probes.TryGetValue(library, out var probe))
+            if (!s_probes.TryGetValue(library, out var probe))
             {
                 probe = Search(LibraryNames.For(library), LibrarySearchPath.Locations());
-                _probes[library] = probe;
+                s_probes[library] = probe;
             }
             return probe;
         }

@@ -16,11 +16,11 @@ internal static class NativeLibraries
     public const string Cublas = "multimix-cublas";
     public const string Cudnn = "multimix-cudnn";
 
-    private static int _registered;
+    private static int s_registered;
 
     public static void Register()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 0)
+        if (Interlocked.Exchange(ref s_registered, 1) == 0)
         {
             NativeLibrary.SetDllImportResolver(typeof(NativeLibraries).Assembly, Resolve);
         }
