@@ -30,7 +30,8 @@ extern "C" __global__ void dice_loss_forward(const float* logits, const float* t
     }
 }
 
-// dloss/dp_j = −(2·y_j·D − (2I + 1)) / D² with D = P + Y + 1; times p_j(1 − p_j) for the logit.
+// dloss/dp_j = −(2·y_j·D − (2I + 1)) / D² with D = P + Y + 1; times p_j(1 − p_j) = σ(x)σ(−x) for the logit
+// (the product form does not cancel in float for large logits).
 extern "C" __global__ void dice_loss_backward(const float* logits, const float* target, const float* dloss, float* dlogits, int n, long long hw)
 {
     __shared__ float scratch[32];
@@ -46,8 +47,7 @@ extern "C" __global__ void dice_loss_backward(const float* logits, const float* 
         float* out = dlogits + img * hw;
         MM_FOR_ROW(j, hw)
         {
-            const float p = mm_sigmoid(x[j]);
-            out[j] = -scale * (2.0f * t[j] * d - numerator) * p * (1.0f - p);
+            out[j] = -scale * (2.0f * t[j] * d - numerator) * mm_sigmoid(x[j]) * mm_sigmoid(-x[j]);
         }
     }
 }
