@@ -20,12 +20,8 @@ public sealed unsafe class EmulatedLauncher : IKernelLauncher
         _lastError = (delegate* unmanaged<byte*>)NativeLibrary.GetExport(handle, "emu_last_error");
     }
 
-    /// <summary>Kernels launched so far, by name.</summary>
-    public List<LaunchConfig> Launches { get; } = [];
-
     public void Launch(in LaunchConfig config, ReadOnlySpan<ulong> args)
     {
-        Launches.Add(config);
         var name = Marshal.StringToCoTaskMemUTF8(config.Kernel);
         try
         {
