@@ -42,6 +42,7 @@ public sealed class CudaContext : IDisposable
     /// <summary>Initialises the driver and describes GPU <paramref name="ordinal"/>; throws when there is none.</summary>
     public static unsafe GpuInfo Query(int ordinal)
     {
+        NativeLibraries.Require(CudaLibrary.Driver);
         CudaDriver.Check(CudaDriver.cuInit(0));
         CudaDriver.Check(CudaDriver.cuDriverGetVersion(out var driver));
         CudaDriver.Check(CudaDriver.cuDeviceGetCount(out var count));
