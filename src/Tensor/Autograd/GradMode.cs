@@ -11,11 +11,19 @@ public static class GradMode
     /// <summary>Turns recording off until the returned handle is disposed (inference, optimiser updates).</summary>
     public static IDisposable NoGrad()
     {
-        s_disabledDepth++;
-        return new Restore();
+        var previous = s_disabledDepth++;
+        return new Restore(previous);
     }
 
-    private sealed class Restore : IDisposable
+    /// <summary>Turns recording on inside a no-grad region (an input gradient during inference) until disposed.</summary>
+    public static IDisposable Enable()
+    {
+        var previous = s_disabledDepth;
+        s_disabledDepth = 0;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(int previous) : IDisposable
     {
         private bool _done;
 
@@ -23,7 +31,7 @@ public static class GradMode
         {
             if (_done) return;
             _done = true;
-            s_disabledDepth--;
+            s_disabledDepth = previous;
         }
     }
 }

@@ -62,7 +62,8 @@ public sealed class Tensor : IDisposable
     /// <summary>Set on tensors whose graph was freed by a backward pass, so a second pass can say why it fails.</summary>
     internal bool GraphFreed { get; set; }
 
-    internal Storage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {Describe()} was used after it was disposed.");
+    /// <summary>The opaque device handle backend primitives take (no host access through it).</summary>
+    public Storage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {Describe()} was used after it was disposed.");
 
     // ---- creation ----
 

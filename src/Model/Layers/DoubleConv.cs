@@ -1,0 +1,33 @@
+using MultiMix.Tensors;
+using MultiMix.Tensors.Backend;
+using MultiMix.Tensors.Random;
+
+namespace MultiMix.Model.Layers;
+
+/// <summary>
+/// The U-Net block of the paper: Conv3×3 → InstanceNorm → LeakyReLU(0.2) → Conv3×3 → InstanceNorm →
+/// LeakyReLU(0.2) → Dropout(0.25). Children are named "0" and "3" as in PyTorch's nn.Sequential (positions 1, 2,
+/// 4, 5, 6 hold the parameter-free layers), and norm + activation run as one fused op.
+/// </summary>
+public sealed class DoubleConv : Module
+{
+    public const float LeakySlope = 0.2f;
+    public const float DropoutRate = 0.25f;
+    public const float NormEps = 1e-5f;
+
+    private readonly Conv2dLayer _first;
+    private readonly Conv2dLayer _second;
+
+    public DoubleConv(IBackend backend, RandomStream init, int inChannels, int outChannels)
+    {
+        _first = AddChild("0", new Conv2dLayer(backend, init, inChannels, outChannels, 3));
+        _second = AddChild("3", new Conv2dLayer(backend, init, outChannels, outChannels, 3));
+    }
+
+    public Tensor Forward(Tensor x, RandomStream dropout)
+    {
+        var h = F.InstanceNorm(_first.Forward(x), NormEps, LeakySlope);
+        h = F.InstanceNorm(_second.Forward(h), NormEps, LeakySlope);
+        return F.Dropout(h, DropoutRate, Training, dropout);
+    }
+}

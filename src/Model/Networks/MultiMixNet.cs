@@ -1,0 +1,75 @@
+using MultiMix.Model.Layers;
+using MultiMix.Tensors;
+using MultiMix.Tensors.Autograd;
+using MultiMix.Tensors.Backend;
+using MultiMix.Tensors.Random;
+
+namespace MultiMix.Model.Networks;
+
+/// <summary>
+/// MultiMix and its baselines (design.md §2): the shared encoder, its classifier, and — for the segmenting
+/// variants — the decoder, fed through the saliency bridge when the variant has one.
+/// </summary>
+public sealed class MultiMixNet : Module
+{
+    /// <summary>The bridge resizes the input and its saliency to the scale of the deepest decoder level.</summary>
+    public const double BridgeScale = 0.125;
+
+    private readonly Decoder? _decoder;
+
+    public MultiMixNet(IBackend backend, ModelConfig config, ulong initSeed)
+    {
+        if (config.Problem() is { } problem) throw new ArgumentException(problem);
+        Config = config;
+        Backend = backend;
+        var init = new RandomStream(initSeed);
+        Encoder = AddChild("encoder", new Encoder(backend, init, config.Width, config.Variant.Classifies()));
+        if (config.Variant.Segments()) _decoder = AddChild("decoder", new Decoder(backend, init, config.Width, config.Variant.UsesBridge()));
+    }
+
+    public ModelConfig Config { get; }
+
+    public IBackend Backend { get; }
+
+    public Encoder Encoder { get; }
+
+    /// <summary>Segmentation logits (N×1×H×W, null for classifier-only variants) and class logits (N×2, null for U-Net).</summary>
+    public (Tensor? Segmentation, Tensor? Classes) Forward(Tensor x, RandomStream dropout)
+    {
+        Tensor? bridge = null;
+        if (Config.Variant.UsesBridge())
+        {
+            var saliency = Saliency(x, dropout);
+            bridge = F.ResizeBilinear(F.Concat(1, x, saliency), BridgeScale);
+        }
+        var (skips, logits) = Encoder.Forward(x, dropout);
+        return (_decoder?.Forward(skips, bridge, dropout), logits);
+    }
+
+    /// <summary>
+    /// |∂(Σ_n max_c score[n, c]) / ∂x| with the encoder in evaluation mode (dropout off). Only the input
+    /// gradient is computed (no weight-gradient kernel runs) and the result is a constant: no gradient flows
+    /// back through it. The encoder's intermediates are freed before this returns.
+    /// </summary>
+    public Tensor Saliency(Tensor x, RandomStream dropout)
+    {
+        if (!Config.Variant.Classifies()) throw new InvalidOperationException($"{Config.Variant.CliName()} has no classifier to explain.");
+        var wasTraining = Encoder.Training;
+        Encoder.Eval();
+        try
+        {
+            using var scope = new TensorScope();
+            using var enable = GradMode.Enable();
+            var input = x.Detach();
+            input.RequiresGrad = true;
+            var logits = Encoder.Forward(input, dropout).Logits!;
+            var score = F.Sum(F.Max(logits, 1).Values);
+            var gradient = Backprop.Grad(score, input)[0];
+            return scope.Keep(F.Abs(gradient));
+        }
+        finally
+        {
+            Encoder.Train(wasTraining);
+        }
+    }
+}

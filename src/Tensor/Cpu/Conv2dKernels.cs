@@ -1,0 +1,161 @@
+namespace MultiMix.Tensors.Cpu;
+
+/// <summary>
+/// Stride-1 2-D convolution with a square k×k kernel (k odd) and "same" padding (k−1)/2, on contiguous
+/// NCHW float32 tensors with OIHW weights, lowered onto the SGEMM machinery as implicit GEMMs: the
+/// unfolded (im2col) operand is packed straight from the image into the GEMM's panels, so it never exists
+/// as a matrix, and the bias rides along as one more column of the weights.
+/// </summary>
+public static unsafe class Conv2dKernels
+{
+    /// <summary>Below this many multiply-adds a call runs on the calling thread alone.</summary>
+    internal const long ParallelThreshold = 64 * 64 * 64;
+
+    [ThreadStatic]
+    private static NativeScratch _flippedWeights;
+
+    [ThreadStatic]
+    private static NativeScratch _partialGradients;
+
+    /// <summary>y[n, cout, h, wd] = conv(x[n, cin, h, wd], w[cout, cin, k, k]) + bias[cout]; y is overwritten.</summary>
+    public static void Forward(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k)
+    {
+        Validate(n, cin, cout, h, wd, k);
+        Convolve(x, w, bias, y, n, cin, cout, h, wd, k);
+    }
+
+    /// <summary>
+    /// dx[n, cin, h, wd] = ∂⟨dy, conv(x, w)⟩/∂x; dx is overwritten. For stride 1 and symmetric padding this
+    /// is the forward convolution of dy with the weights transposed (in↔out) and rotated by 180°.
+    /// </summary>
+    public static void BackwardData(float* dy, float* w, float* dx, int n, int cin, int cout, int h, int wd, int k)
+    {
+        Validate(n, cin, cout, h, wd, k);
+        var taps = k * k;
+        var flipped = _flippedWeights.Get((long)cin * cout * taps);
+        for (var co = 0; co < cout; co++)
+        {
+            for (var ci = 0; ci < cin; ci++)
+            {
+                var src = w + ((long)co * cin + ci) * taps;
+                var dst = flipped + ((long)ci * cout + co) * taps;
+                for (var t = 0; t < taps; t++)
+                {
+                    dst[t] = src[taps - 1 - t];
+                }
+            }
+        }
+
+        Convolve(dy, flipped, null, dx, n, cout, cin, h, wd, k);
+    }
+
+    /// <summary>
+    /// dw[cout, cin, k, k] = Σ over the batch of ∂⟨dy, conv(x, w)⟩/∂w and dbias[cout] = Σ dy over batch and
+    /// pixels (skipped when dbias is null); both are overwritten.
+    /// </summary>
+    /// <remarks>
+    /// One GEMM whose inner dimension runs over every pixel of every sample: dw = dy·unfold(x)ᵀ, with a
+    /// column of ones appended to unfold(x)ᵀ so that the last column of the product is dbias. Each core
+    /// takes a contiguous share of the pixels into its own partial sum; the partial sums are then added in a
+    /// fixed order, so the result does not depend on thread timing.
+    /// </remarks>
+    public static void BackwardWeight(float* dy, float* x, float* dw, float* dbias, int n, int cin, int cout, int h, int wd, int k)
+    {
+        Validate(n, cin, cout, h, wd, k);
+        var pixels = h * wd;
+        var taps = cin * k * k;
+        var depth = dbias == null ? taps : taps + 1;
+        var total = (long)n * pixels;
+        var workers = WorkersFor(total * cout * taps);
+        var slot = (long)cout * depth;
+        var partials = _partialGradients.Get(slot * workers);
+        RunWorkers(workers, t =>
+        {
+            var q0 = total * t / workers;
+            var q1 = total * (t + 1) / workers;
+            Sgemm.MultiplyPacked(
+                new BatchGradientA(dy, cout, pixels, q0),
+                new UnfoldedBatchTransposedB(x, cin, h, wd, k, q0),
+                cout, depth, (int)(q1 - q0), 1f, 0f, partials + t * slot, depth);
+        });
+
+        for (var co = 0; co < cout; co++)
+        {
+            for (var r = 0; r < depth; r++)
+            {
+                var sum = 0f;
+                for (var t = 0; t < workers; t++)
+                {
+                    sum += partials[t * slot + co * depth + r];
+                }
+
+                if (r < taps)
+                {
+                    dw[(long)co * taps + r] = sum;
+                }
+                else
+                {
+                    dbias[co] = sum;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The forward convolution as one implicit GEMM per sample, y_s = [w | bias]·[unfold(x_s); 1]. When the
+    /// batch does not divide among the cores, each sample's pixels are split among them instead.
+    /// </summary>
+    private static void Convolve(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k)
+    {
+        var pixels = h * wd;
+        var taps = cin * k * k;
+        var depth = bias == null ? taps : taps + 1;
+        var workers = WorkersFor((long)n * pixels * cout * taps);
+        var splits = n % workers == 0 ? 1 : workers;
+        var columns = (pixels + splits - 1) / splits;
+        var items = n * splits;
+        RunWorkers(workers, t =>
+        {
+            for (var item = items * t / workers; item < items * (t + 1) / workers; item++)
+            {
+                var sample = item / splits;
+                var p0 = item % splits * columns;
+                var p1 = Math.Min(pixels, p0 + columns);
+                if (p0 < p1)
+                {
+                    Sgemm.MultiplyPacked(
+                        new ConvWeightsA(w, taps, bias),
+                        new UnfoldedImageB(x + (long)sample * cin * pixels, cin, h, wd, k, p0),
+                        cout, p1 - p0, depth, 1f, 0f, y + (long)sample * cout * pixels + p0, pixels);
+                }
+            }
+        });
+    }
+
+    private static int WorkersFor(long multiplyAdds) => multiplyAdds >= ParallelThreshold ? Environment.ProcessorCount : 1;
+
+    private static void RunWorkers(int workers, Action<int> body)
+    {
+        if (workers == 1)
+        {
+            body(0);
+        }
+        else
+        {
+            Parallel.For(0, workers, body);
+        }
+    }
+
+    private static void Validate(int n, int cin, int cout, int h, int wd, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cin);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cout);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(h);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(wd);
+        if (k <= 0 || k % 2 == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, "The kernel size must be odd and positive.");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using MultiMix.Model.Losses;
+using MultiMix.Model.Networks;
+using MultiMix.Train.Augment;
+using MultiMix.Train.Data;
+
+namespace MultiMix.Train.Training;
+
+/// <summary>
+/// Builds each step's batch off the training thread with a bounded prefetch. Every choice (which items, which
+/// augmentation) is a pure function of (seed, epoch, step, stream, position), so a run reproduces exactly
+/// whatever the thread timing, and a resumed run sees the batches the uninterrupted one would have.
+/// Smaller sets are cycled; an epoch is one pass over the largest stream that drives it (the unlabeled
+/// classification set when pseudo-labelling is on).
+/// </summary>
+public sealed class BatchLoader
+{
+    private enum Stream : ulong
+    {
+        SegLabeled = 1,
+        SegUnlabeled = 2,
+        ClsLabeled = 3,
+        ClsUnlabeled = 4,
+    }
+
+    private readonly DataSets _data;
+    private readonly int _size;
+    private readonly ulong _seed;
+    private readonly int _prefetch;
+
+    public BatchLoader(DataSets data, ModelVariant variant, int perStream, int size, ulong seed, int prefetch = 2)
+    {
+        _data = data;
+        _size = size;
+        _seed = seed;
+        _prefetch = Math.Max(1, prefetch);
+        Layout = new StreamLayout(
+            variant.Segments() ? perStream : 0,
+            variant.UsesConsistency() ? perStream : 0,
+            variant.Classifies() ? perStream : 0,
+            variant.UsesPseudoLabels() ? perStream : 0);
+        Require(Layout.SegLabeled, data.SegLabeled?.Count, "labeled segmentation");
+        Require(Layout.SegUnlabeled, data.SegUnlabeled?.Count, "unlabeled segmentation");
+        Require(Layout.ClsLabeled, data.ClsLabeled?.Count, "labeled classification");
+        Require(Layout.ClsUnlabeled, data.ClsUnlabeled?.Count, "unlabeled classification");
+        var driving = Layout.ClsUnlabeled > 0
+            ? data.ClsUnlabeled!.Count
+            : Math.Max(Layout.ClsLabeled > 0 ? data.ClsLabeled!.Count : 0, Layout.SegLabeled > 0 ? data.SegLabeled!.Count : 0);
+        StepsPerEpoch = Math.Max(1, (driving + perStream - 1) / perStream);
+    }
+
+    public StreamLayout Layout { get; }
+
+    public int StepsPerEpoch { get; }
+
+    private static void Require(int wanted, int? available, string what)
+    {
+        if (wanted > 0 && (available ?? 0) == 0) throw new DataException($"the model needs {what} data, but the {what} set is empty");
+    }
+
+    /// <summary>The batches of one epoch, produced ahead on a worker thread, from step <paramref name="firstStep"/>.</summary>
+    public IEnumerable<StepBatch> Epoch(int epoch, CancellationToken cancel, int firstStep = 0)
+    {
+        using var queue = new BlockingCollection<StepBatch>(_prefetch);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        Exception? failure = null;
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                for (var step = firstStep; step < StepsPerEpoch; step++) queue.Add(Build(epoch, step), stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (Exception e) when (e is DataException or IOException)
+            {
+                failure = e;
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }, stop.Token);
+        try
+        {
+            foreach (var batch in queue.GetConsumingEnumerable(cancel)) yield return batch;
+            producer.Wait(cancel);
+            if (failure is not null) throw failure;
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                producer.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The batch of (epoch, step), built on the calling thread.</summary>
+    public StepBatch Build(int epoch, int step)
+    {
+        var l = Layout;
+        var plane = _size * _size;
+        var images = new float[l.Total * plane];
+        var masks = new float[l.SegLabeled * plane];
+        var labels = new int[l.ClsLabeled];
+        for (var i = 0; i < l.SegLabeled; i++)
+        {
+            var s = _data.SegLabeled!.Load(Pick(Stream.SegLabeled, _data.SegLabeled.Count, epoch, step, i), _size);
+            Normalization.ToSignedUnit(s.Image.Pixels, images.AsSpan(i * plane, plane));
+            s.Mask.Pixels.CopyTo(masks, i * plane);
+        }
+        for (var i = 0; i < l.SegUnlabeled; i++)
+        {
+            var s = _data.SegUnlabeled!.Load(Pick(Stream.SegUnlabeled, _data.SegUnlabeled.Count, epoch, step, i), _size);
+            Normalization.ToSignedUnit(s.Image.Pixels, images.AsSpan((l.SegUnlabeledStart + i) * plane, plane));
+        }
+        for (var i = 0; i < l.ClsLabeled; i++)
+        {
+            var s = _data.ClsLabeled!.Load(Pick(Stream.ClsLabeled, _data.ClsLabeled.Count, epoch, step, i), _size);
+            var weak = WeakAugment.Apply(s.Image, Augmentation(Stream.ClsLabeled, epoch, step, i));
+            Normalization.ToSignedUnit(weak.Pixels, images.AsSpan((l.ClsLabeledStart + i) * plane, plane));
+            labels[i] = s.Label;
+        }
+        for (var i = 0; i < l.ClsUnlabeled; i++)
+        {
+            var s = _data.ClsUnlabeled!.Load(Pick(Stream.ClsUnlabeled, _data.ClsUnlabeled.Count, epoch, step, i), _size);
+            var random = Augmentation(Stream.ClsUnlabeled, epoch, step, i);
+            Normalization.ToSignedUnit(WeakAugment.Apply(s.Image, random).Pixels, images.AsSpan((l.WeakStart + i) * plane, plane));
+            Normalization.ToSignedUnit(StrongAugment.Apply(s.Image, random).Pixels, images.AsSpan((l.StrongStart + i) * plane, plane));
+        }
+        return new StepBatch(epoch, step, l, _size, images, masks, labels);
+    }
+
+    /// <summary>Item for position i of a step: a fresh shuffle of the set for every pass over it.</summary>
+    private int Pick(Stream stream, int count, int epoch, int step, int i)
+    {
+        var position = ((long)epoch * StepsPerEpoch * PerStream(stream)) + ((long)step * PerStream(stream)) + i;
+        var pass = (ulong)(position / count);
+        var order = Enumerable.Range(0, count).ToArray();
+        new SeededRandom(SeededRandom.Derive(_seed, (ulong)stream, pass)).Shuffle(order.AsSpan());
+        return order[(int)(position % count)];
+    }
+
+    private int PerStream(Stream stream) => stream switch
+    {
+        Stream.SegLabeled => Layout.SegLabeled,
+        Stream.SegUnlabeled => Layout.SegUnlabeled,
+        Stream.ClsLabeled => Layout.ClsLabeled,
+        _ => Layout.ClsUnlabeled,
+    };
+
+    private SeededRandom Augmentation(Stream stream, int epoch, int step, int i) =>
+        new(SeededRandom.Derive(_seed, 100 + (ulong)stream, (ulong)epoch, (ulong)step, (ulong)i));
+}

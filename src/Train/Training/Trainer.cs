@@ -1,0 +1,180 @@
+using System.Globalization;
+using MultiMix.Model.Checkpoints;
+using MultiMix.Model.Losses;
+using MultiMix.Model.Networks;
+using MultiMix.Model.Optim;
+using MultiMix.Tensors;
+using MultiMix.Tensors.Autograd;
+using MultiMix.Tensors.Backend;
+using MultiMix.Tensors.Random;
+using MultiMix.Train.Data;
+using MultiMix.Train.Evaluation;
+
+namespace MultiMix.Train.Training;
+
+/// <summary>What a finished run leaves behind.</summary>
+public sealed record TrainResult(MultiMixNet Model, string LastCheckpoint, string BestCheckpoint, IReadOnlyList<EpochRecord> History);
+
+/// <summary>
+/// The semi-supervised training loop: five streams per step through one forward pass, the MultiMix objective,
+/// Adam with StepLR, validation after every epoch, the last and the best (lowest validation loss) checkpoints,
+/// and exact resumption from a checkpoint.
+/// </summary>
+public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive)
+{
+    public const string LastName = "last.safetensors";
+    public const string BestName = "best.safetensors";
+    public const string LogName = "metrics.jsonl";
+
+    private const string EpochKey = "epoch";
+    private const string DropoutOffsetKey = "dropout_offset";
+    private const string BestLossKey = "best_val_loss";
+    private const string SeedKey = "seed";
+
+    public TrainResult Run(CancellationToken cancel = default)
+    {
+        Directory.CreateDirectory(options.OutputFolder);
+        var lastPath = Path.Combine(options.OutputFolder, LastName);
+        var bestPath = Path.Combine(options.OutputFolder, BestName);
+        var (model, adam, startEpoch, dropout, best) = Start();
+        using var optimizer = adam;
+        var loader = new BatchLoader(data, model.Config.Variant, options.BatchPerStream, model.Config.ImageSize, options.Seed);
+        var schedule = new StepLr(options.LearningRate, options.LrStepEpochs, options.LrGamma);
+        var log = new MetricsLog(Path.Combine(options.OutputFolder, LogName));
+        log.LoadExisting(startEpoch);
+        var totalSteps = (options.Epochs - startEpoch) * loader.StepsPerEpoch;
+        if (options.MaxSteps is { } cap) totalSteps = Math.Min(totalSteps, cap);
+        var progress = new ProgressLine(status, interactive, Math.Max(1, totalSteps));
+        var stepsRun = 0;
+        status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Training {model.Config.Variant.CliName()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
+
+        for (var epoch = startEpoch; epoch < options.Epochs && stepsRun < totalSteps; epoch++)
+        {
+            var started = DateTime.UtcNow;
+            optimizer.LearningRate = schedule.RateAt(epoch);
+            var sums = new TermSums();
+            foreach (var batch in loader.Epoch(epoch, cancel))
+            {
+                var terms = TrainStep(model, optimizer, batch, dropout, lastPath);
+                sums.Add(terms);
+                stepsRun++;
+                progress.Step(string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {epoch + 1}/{options.Epochs} step {batch.Step + 1}/{loader.StepsPerEpoch} loss {terms.Total:F4}{Term(" ce", terms.CrossEntropy)}{Term(" dice", terms.Dice)}{Term(" lu", terms.PseudoLabel)}{Term(" kl", terms.Consistency)}{Val(log)}"));
+                if (stepsRun >= totalSteps) break;
+            }
+            progress.Break();
+            var (valLoss, valAcc, valDice) = Validate(model);
+            var record = sums.Record(epoch + 1, optimizer.LearningRate, valLoss, valAcc, valDice, (DateTime.UtcNow - started).TotalSeconds);
+            var improved = !(valLoss >= best);
+            if (improved) best = valLoss;
+            var meta = new Dictionary<string, string>
+            {
+                [EpochKey] = (epoch + 1).ToString(CultureInfo.InvariantCulture),
+                [DropoutOffsetKey] = dropout.Offset.ToString(CultureInfo.InvariantCulture),
+                [BestLossKey] = best.ToString("R", CultureInfo.InvariantCulture),
+                [SeedKey] = options.Seed.ToString(CultureInfo.InvariantCulture),
+            };
+            Checkpoint.Save(lastPath, model, optimizer, meta);
+            if (improved) Checkpoint.Save(bestPath, model, null, meta);
+            log.Append(record);
+            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {epoch + 1}: train loss {record.Loss:F4}, val loss {valLoss:F4}{Term(", val accuracy", valAcc)}{Term(", val Dice", valDice)}{(improved ? " (best)" : "")}"));
+        }
+        if (!File.Exists(bestPath) && File.Exists(lastPath)) File.Copy(lastPath, bestPath);
+        return new TrainResult(model, lastPath, bestPath, log.Records);
+    }
+
+    private (MultiMixNet Model, Adam Adam, int StartEpoch, RandomStream Dropout, double Best) Start()
+    {
+        var dropoutSeed = SeededRandom.Derive(options.Seed, 0xD2);
+        if (options.ResumeFrom is null)
+        {
+            var fresh = new MultiMixNet(backend, options.Model, SeededRandom.Derive(options.Seed, 0x1417));
+            return (fresh, new Adam(fresh.NamedParameters(), options.LearningRate), 0, new RandomStream(dropoutSeed), double.PositiveInfinity);
+        }
+        var (tensors, meta, config) = Checkpoint.Read(options.ResumeFrom);
+        if (config is null || !meta.ContainsKey(EpochKey) || !meta.ContainsKey(DropoutOffsetKey))
+        {
+            throw new CheckpointException($"{options.ResumeFrom}: not a training checkpoint of this program (no epoch or random-stream state); it can be evaluated but not resumed.");
+        }
+        var model = new MultiMixNet(backend, config, 0);
+        var adam = new Adam(model.NamedParameters(), options.LearningRate);
+        Checkpoint.Load(options.ResumeFrom, tensors, model, adam, meta);
+        var epoch = int.Parse(meta[EpochKey], CultureInfo.InvariantCulture);
+        var offset = ulong.Parse(meta[DropoutOffsetKey], CultureInfo.InvariantCulture);
+        var best = meta.TryGetValue(BestLossKey, out var b) ? double.Parse(b, CultureInfo.InvariantCulture) : double.PositiveInfinity;
+        status.WriteLine($"Resuming from {options.ResumeFrom} after epoch {epoch}.");
+        return (model, adam, epoch, new RandomStream(dropoutSeed, offset), best);
+    }
+
+    private LossTerms TrainStep(MultiMixNet model, Adam adam, StepBatch batch, RandomStream dropout, string lastPath)
+    {
+        LossTerms terms;
+        using (new TensorScope())
+        {
+            var l = batch.Layout;
+            var x = Tensor.FromArray(backend, batch.Images, l.Total, 1, batch.Size, batch.Size);
+            var masks = l.SegLabeled > 0 ? Tensor.FromArray(backend, batch.Masks, l.SegLabeled, 1, batch.Size, batch.Size) : null;
+            var labels = l.ClsLabeled > 0 ? Tensor.FromArray(backend, batch.Labels, l.ClsLabeled) : null;
+            var (seg, cls) = model.Forward(x, dropout);
+            (var loss, terms) = MultiMixLoss.Compute(model.Config.Variant, options.Weights, l, seg, cls, masks, labels);
+            if (!float.IsFinite(terms.Total))
+            {
+                var keep = File.Exists(lastPath) ? $"the last good checkpoint is {lastPath}" : "no checkpoint was written yet";
+                throw new TrainingDivergedException($"the loss became {terms.Total} at epoch {batch.Epoch + 1} step {batch.Step + 1}; {keep} (try a lower --lr).");
+            }
+            Backprop.Backward(loss);
+        }
+        adam.Step();
+        return terms;
+    }
+
+    private (double Loss, double? Accuracy, double? Dice) Validate(MultiMixNet model)
+    {
+        double loss = 0;
+        double? accuracy = null, dice = null;
+        if (model.Config.Variant.Segments() && data.SegValidation is { Count: > 0 } seg)
+        {
+            var e = Evaluator.Segmentation(model, seg);
+            dice = e.Mean.Dice;
+            loss += options.Weights.Dice * e.DiceLoss;
+        }
+        if (model.Config.Variant.Classifies() && data.ClsValidation is { Count: > 0 } cls)
+        {
+            var e = Evaluator.Classification(model, cls);
+            accuracy = e.Scores.Accuracy;
+            loss += options.Weights.CrossEntropy * e.CrossEntropy;
+        }
+        return (loss, accuracy, dice);
+    }
+
+    private static string Term(string name, double? value) =>
+        value is { } v && !double.IsNaN(v) ? string.Create(CultureInfo.InvariantCulture, $"{name} {v:F4}") : "";
+
+    private static string Val(MetricsLog log) =>
+        log.Records.Count == 0 ? "" : $" |{Term(" val acc", log.Records[^1].ValidationAccuracy)}{Term(" val Dice", log.Records[^1].ValidationDice)}";
+
+    /// <summary>Running means of the loss terms over an epoch.</summary>
+    private sealed class TermSums
+    {
+        private readonly double[] _sum = new double[6];
+        private readonly int[] _count = new int[6];
+
+        public void Add(LossTerms t)
+        {
+            double[] v = [t.Total, t.CrossEntropy, t.Dice, t.PseudoLabel, t.Consistency, t.MaskRate];
+            for (var i = 0; i < v.Length; i++)
+            {
+                if (double.IsNaN(v[i])) continue;
+                _sum[i] += v[i];
+                _count[i]++;
+            }
+        }
+
+        private double? Mean(int i) => _count[i] == 0 ? null : _sum[i] / _count[i];
+
+        public EpochRecord Record(int epoch, double lr, double valLoss, double? valAcc, double? valDice, double seconds) =>
+            new(epoch, lr, _count[0], Mean(0) ?? double.NaN, Mean(1), Mean(2), Mean(3), Mean(4), Mean(5), valLoss, valAcc, valDice, seconds);
+    }
+}

@@ -1,0 +1,85 @@
+using MultiMix.Tensors;
+using MultiMix.Tensors.Autograd;
+using MultiMix.Tensors.Cpu;
+using MultiMix.Tensors.Random;
+using Xunit;
+
+namespace MultiMix.Tests.Engine;
+
+public sealed class MemoryTests
+{
+    /// <summary>
+    /// A thousand identical forward/backward/update steps of a small conv net: after the first step every
+    /// allocation is served by the pool, so reserved native memory does not grow, every step's intermediates are
+    /// returned, and nothing lands on the large object heap.
+    /// </summary>
+    [Fact]
+    public void A_thousand_steps_keep_memory_flat()
+    {
+        using var backend = new CpuBackend();
+        var r = new HostRandom(4);
+        var w1 = Tensor.Parameter(backend, "w1", r.Uniform(8 * 9, -0.3f, 0.3f), 8, 1, 3, 3);
+        var w2 = Tensor.Parameter(backend, "w2", r.Uniform(8 * 8 * 9, -0.1f, 0.1f), 8, 8, 3, 3);
+        var fc = Tensor.Parameter(backend, "fc", r.Uniform(16, -0.3f, 0.3f), 2, 8);
+        Tensor[] parameters = [w1, w2, fc];
+        var moments = parameters.SelectMany(p => new[] { Tensor.EmptyPersistent(backend, p.Shape), Tensor.EmptyPersistent(backend, p.Shape) }).ToArray();
+        foreach (var m in moments) backend.Fill(m.Storage, 0f);
+        var image = r.Uniform(4 * 32 * 32);
+        var labels = new[] { 0, 1, 1, 0 };
+        var dropout = new RandomStream(1);
+
+        long reservedAfterWarmup = 0, lohAfterWarmup = 0, inUseAfterWarmup = 0;
+        for (var step = 1; step <= 1000; step++)
+        {
+            using (new TensorScope())
+            {
+                var x = Tensor.FromArray(backend, image, 4, 1, 32, 32);
+                var h = F.Dropout(F.InstanceNorm(F.Conv2d(x, w1, null), 1e-5f, 0.2f), 0.25f, true, dropout);
+                h = F.MaxPool2x2(F.InstanceNorm(F.Conv2d(h, w2, null), 1e-5f, 0.2f));
+                var loss = F.CrossEntropy(F.Linear(F.GlobalAvgPool(h), fc, null), Tensor.FromArray(backend, labels, 4));
+                Backprop.Backward(loss);
+                for (var i = 0; i < parameters.Length; i++)
+                {
+                    var p = parameters[i];
+                    backend.AdamStep(p.Storage, p.Grad!.Storage, moments[2 * i].Storage, moments[(2 * i) + 1].Storage, p.Count, 1e-3f, 0.9f, 0.999f, 1e-8f, step);
+                    p.ZeroGrad();
+                }
+            }
+            if (step == 10)
+            {
+                reservedAfterWarmup = backend.BytesReserved;
+                inUseAfterWarmup = backend.BytesInUse;
+                lohAfterWarmup = LargeObjectHeapBytes();
+            }
+        }
+        Assert.Equal(reservedAfterWarmup, backend.BytesReserved);
+        Assert.Equal(inUseAfterWarmup, backend.BytesInUse);
+        Assert.True(LargeObjectHeapBytes() - lohAfterWarmup < 1 << 20, "The large object heap grew by over 1 MiB during training steps.");
+        foreach (var t in parameters.Concat(moments)) t.Dispose();
+        Assert.Equal(0, backend.BytesInUse);
+    }
+
+    private static long LargeObjectHeapBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return GC.GetGCMemoryInfo().GenerationInfo[3].SizeAfterBytes;
+    }
+
+    [Fact]
+    public void Scope_disposes_its_tensors_and_keep_moves_one_out()
+    {
+        using var backend = new CpuBackend();
+        Tensor kept, dropped;
+        using (var scope = new TensorScope())
+        {
+            dropped = Tensor.Zeros(backend, 1000);
+            kept = scope.Keep(Tensor.Zeros(backend, 10));
+        }
+        Assert.True(dropped.IsDisposed);
+        Assert.False(kept.IsDisposed);
+        kept.Dispose();
+        Assert.Equal(0, backend.BytesInUse);
+        Assert.Throws<ObjectDisposedException>(() => dropped.ToArray());
+    }
+}
