@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the kernel tests need on a fresh Debian (bookworm) machine, as root. Idempotent.
+#  - libnvrtc11.2 (Debian non-free): NVRTC compiles the .cu kernels to PTX without a GPU, so every kernel is
+#    compile-checked on CI (up to compute_86; compute_90 is checked on the GPU machine with CUDA 13).
+#  - g++: builds the CPU emulation library (libmultimix_emu.so) from the same .cu sources.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: not root, skipping package installation" >&2
+    exit 0
+fi
+
+need=()
+dpkg -s libnvrtc11.2 >/dev/null 2>&1 || need+=(libnvrtc11.2)
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+if [ "${#need[@]}" -eq 0 ]; then
+    exit 0
+fi
+
+# NVRTC lives in Debian's non-free component; enable it (deb822 or one-line sources) if it is not already.
+if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    if ! grep -q 'non-free' /etc/apt/sources.list.d/debian.sources; then
+        sed -i 's/^Components: main$/Components: main contrib non-free non-free-firmware/' /etc/apt/sources.list.d/debian.sources
+    fi
+elif [ -f /etc/apt/sources.list ]; then
+    if ! grep -q 'non-free' /etc/apt/sources.list; then
+        sed -i -E 's/^(deb .* main)$/\1 contrib non-free non-free-firmware/' /etc/apt/sources.list
+    fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}"

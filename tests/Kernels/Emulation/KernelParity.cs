@@ -1,0 +1,43 @@
+using MultiMix.Kernels.Launch;
+using MultiMix.Tests.Kernels.Cuda;
+
+namespace MultiMix.Tests.Kernels.Emulation;
+
+/// <summary>
+/// Per-test state for comparing a custom kernel, run through <see cref="CustomKernels"/> (the same launch
+/// configuration and argument packing everywhere), against the CPU backend on the same inputs. The kernel runs
+/// in the emulator, or on the GPU when <see cref="CudaTarget"/> is selected. In the emulator, disposal fails the
+/// test if a kernel wrote outside its buffers.
+/// </summary>
+public abstract class KernelParity : IDisposable
+{
+    protected KernelParity()
+    {
+        if (CudaTarget.Selected)
+        {
+            Gpu = new CudaKernelMemory(CudaTarget.Context);
+            Launcher = new RecordingLauncher(CudaTarget.Modules);
+        }
+        else
+        {
+            Gpu = new GuardedMemory();
+            Launcher = new RecordingLauncher(new EmulatedLauncher());
+        }
+        Kernels = new CustomKernels(Launcher);
+    }
+
+    protected IKernelMemory Gpu { get; }
+
+    protected CpuReference Cpu { get; } = new();
+
+    protected RecordingLauncher Launcher { get; }
+
+    protected CustomKernels Kernels { get; }
+
+    public void Dispose()
+    {
+        Cpu.Dispose();
+        Gpu.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
