@@ -12,10 +12,10 @@ public static unsafe class Conv2dKernels
     internal const long ParallelThreshold = 64 * 64 * 64;
 
     [ThreadStatic]
-    private static NativeScratch _flippedWeights;
+    private static NativeScratch s_flippedWeights;
 
     [ThreadStatic]
-    private static NativeScratch _partialGradients;
+    private static NativeScratch s_partialGradients;
 
     /// <summary>y[n, cout, h, wd] = conv(x[n, cin, h, wd], w[cout, cin, k, k]) + bias[cout]; y is overwritten.</summary>
     public static void Forward(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k)
@@ -32,7 +32,7 @@ public static unsafe class Conv2dKernels
     {
         Validate(n, cin, cout, h, wd, k);
         var taps = k * k;
-        var flipped = _flippedWeights.Get((long)cin * cout * taps);
+        var flipped = s_flippedWeights.Get((long)cin * cout * taps);
         for (var co = 0; co < cout; co++)
         {
             for (var ci = 0; ci < cin; ci++)
@@ -68,7 +68,7 @@ public static unsafe class Conv2dKernels
         var total = (long)n * pixels;
         var workers = WorkersFor(total * cout * taps);
         var slot = (long)cout * depth;
-        var partials = _partialGradients.Get(slot * workers);
+        var partials = s_partialGradients.Get(slot * workers);
         RunWorkers(workers, t =>
         {
             var q0 = total * t / workers;

@@ -26,10 +26,10 @@ public static unsafe class Sgemm
     internal const long ParallelThreshold = 64 * 64 * 64;
 
     [ThreadStatic]
-    private static NativeScratch _packedA;
+    private static NativeScratch s_packedA;
 
     [ThreadStatic]
-    private static NativeScratch _packedB;
+    private static NativeScratch s_packedB;
 
     /// <summary>The fastest kernel family this machine supports.</summary>
     internal static SgemmKernel BestKernel =>
@@ -145,8 +145,8 @@ public static unsafe class Sgemm
         var kcMax = Math.Min(blocking.Kc, k);
         var mcMax = Math.Min(blocking.Mc, RoundUp(m, mr));
         var ncMax = Math.Min(blocking.Nc, RoundUp(n, nr));
-        var packedA = _packedA.Get((long)mcMax * kcMax);
-        var packedB = _packedB.Get((long)ncMax * kcMax);
+        var packedA = s_packedA.Get((long)mcMax * kcMax);
+        var packedB = s_packedB.Get((long)ncMax * kcMax);
         var kernel = blocking.Kernel;
         var edge = stackalloc float[SgemmBlocking.MaxTile];
 

@@ -1,6 +1,6 @@
-using MultiMix.Model.Networks;
 using System.Globalization;
 using System.Text.Json;
+using MultiMix.Model.Networks;
 using MultiMix.Tensors.Serialization;
 using MultiMix.Train.Data;
 using MultiMix.Train.Evaluation;

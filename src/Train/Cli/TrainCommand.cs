@@ -1,5 +1,5 @@
-using MultiMix.Model.Networks;
 using System.Globalization;
+using MultiMix.Model.Networks;
 using MultiMix.Train.Evaluation;
 using MultiMix.Train.Training;
 
