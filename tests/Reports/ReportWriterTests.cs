@@ -84,6 +84,21 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public void RgbPngKeepsEveryChannel()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("rgb.png");
+        var image = new RgbImage(2, 1, [255, 69, 0, 1, 2, 3]);
+
+        RgbPng.Save(image, path);
+
+        using var loaded = Image.Load<Rgb24>(path);
+        Assert.Equal(new Rgb24(255, 69, 0), loaded[0, 0]);
+        Assert.Equal(new Rgb24(1, 2, 3), loaded[1, 0]);
+        Assert.Single(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
     public void SlugsAreFileSafe()
     {
         Assert.Equal("person1-virus", ReportWriter.Slug("person1_virus"));

@@ -42,10 +42,10 @@ public static class MarkdownPage
 
         if (charts.Count > 0)
         {
-            md.Append("\n## Charts\n\n");
+            md.Append("\n## Charts\n");
             foreach (var chart in charts)
             {
-                md.Append("![").Append(AltText(chart.Title)).Append("](charts/").Append(chart.FileName).Append(")\n\n");
+                md.Append("\n![").Append(AltText(chart.Title)).Append("](charts/").Append(chart.FileName).Append(")\n");
             }
         }
 

@@ -29,8 +29,9 @@ public static class SvgBoxPlot
         var labelDepth = rotate ? (longest + 10) * CharWidth * 0.5 : 0;
         var left = rotate ? Math.Max(80, ((longest + 10) * CharWidth * 0.87) - (Slot / 2) + 10) : 80;
         var width = (int)Math.Max(480, left + 20 + (Slot * groups.Count));
-        var height = (int)(Height + labelDepth);
-        var area = new PlotArea(left, 40, width - 20, height - 60 - labelDepth);
+        var bottomMargin = rotate ? 30 : 60;
+        var height = (int)(Height - 60 + bottomMargin + labelDepth);
+        var area = new PlotArea(left, 40, width - 20, height - bottomMargin - labelDepth);
 
         var svg = new StringBuilder();
         SvgMarkup.Open(svg, width, height, title);

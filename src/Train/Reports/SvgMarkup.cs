@@ -6,7 +6,7 @@ namespace MultiMix.Train.Reports;
 /// <summary>Small helpers shared by the SVG charts: escaping, invariant number formatting, the document frame.</summary>
 public static class SvgMarkup
 {
-    /// <summary>Distinct series colours (a categorical palette that stays apart for the usual colour-vision deficiencies).</summary>
+    /// <summary>Distinct series colours, a ten-colour categorical palette reused cyclically.</summary>
     public static readonly IReadOnlyList<string> Palette =
     [
         "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
