@@ -15,7 +15,7 @@ public static class Program
     public const int BadInput = 2;
     public const int Failed = 1;
 
-    private static readonly ICommand[] s_commands = [new TrainCommand(), new EvalCommand(), new PredictCommand(), new SynthCommand()];
+    private static readonly ICommand[] s_commands = [new TrainCommand(), new EvalCommand(), new PredictCommand(), new SynthCommand(), new DoctorCommand()];
 
     public static int Main(string[] args)
     {
@@ -79,6 +79,6 @@ public static class Program
             "",
             "Usage: multimix <command> [options]     (multimix <command> --help for its options)",
             "",
-            .. s_commands.Select(c => $"  {c.Name,-9}{c.Summary.Split(". ")[0]}."),
+            .. s_commands.Select(c => $"  {c.Name,-9}{c.Summary.Split(". ")[0].TrimEnd('.')}."),
         ]);
 }

@@ -18,10 +18,13 @@ public static class CliRunner
         return new Outcome(code, output.ToString(), status.ToString());
     }
 
-    /// <summary>Options for a tiny, fast synthetic run (32 px, width 4, a few images per split).</summary>
-    public static string[] Tiny(string outFolder, params string[] extra) =>
+    /// <summary>Options for a tiny, fast synthetic training run (32 px, width 4, a few images per split).</summary>
+    public static string[] Tiny(string outFolder, params string[] extra) => TinyData(outFolder, ["--batch", "2", .. extra]);
+
+    /// <summary>The model and data options of <see cref="Tiny"/>, which eval takes too.</summary>
+    public static string[] TinyData(string outFolder, params string[] extra) =>
     [
-        "--out", outFolder, "--size", "32", "--width", "4", "--batch", "2",
+        "--out", outFolder, "--size", "32", "--width", "4",
         "--seg-count", "16", "--seg-labels", "4", "--seg-val", "2", "--seg-test", "3",
         "--cls-count", "24", "--cls-labels", "4", "--cls-val", "4", "--cls-test", "4",
         .. extra,
