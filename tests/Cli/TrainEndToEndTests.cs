@@ -19,13 +19,13 @@ public sealed class TrainEndToEndTests
         Assert.Contains("in-domain", train.Output);
         Assert.Contains("cross-domain", train.Output);
         Assert.True(File.Exists(Path.Combine(run, "report", "index.html")));
-        Assert.True(File.Exists(Path.Combine(run, "metrics.csv")));
+        Assert.True(File.Exists(Path.Combine(run, "report", "metrics.csv")));
 
         var best = Path.Combine(run, "best.safetensors");
         var evalOut = Path.Combine(temp.Path, "eval");
         var eval = CliRunner.Run(["eval", "--checkpoint", $"{best},{Path.Combine(run, "last.safetensors")}", .. CliRunner.TinyData(evalOut)]);
         Assert.True(eval.ExitCode == 0, eval.Status);
-        var perImage = File.ReadAllLines(Path.Combine(evalOut, "per_image.csv"));
+        var perImage = File.ReadAllLines(Path.Combine(evalOut, "report", "per_image.csv"));
         Assert.Equal(1 + (2 * (3 + 3)), perImage.Length);
         Assert.True(File.Exists(Path.Combine(evalOut, "report", "charts", "dice-boxplot.svg")));
 

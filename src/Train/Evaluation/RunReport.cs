@@ -8,20 +8,24 @@ namespace MultiMix.Train.Evaluation;
 
 /// <summary>
 /// Evaluates models on the test sets (in-domain and cross-domain), prints the paper's metrics, and writes the
-/// metrics files (table as CSV/JSON, per-image scores for box plots, per-image classifications) and the report
-/// folder with curves, the table, sample predictions with saliency maps and the Dice box plot.
+/// report folder: curves, the table, sample predictions with saliency maps, the Dice box plot, and the metrics
+/// files (table as CSV/JSON, per-image scores for box plots, per-image classifications).
 /// </summary>
 public static class RunReport
 {
     public const string ReportFolder = "report";
+    public const string PerImageCsv = "per_image.csv";
+    public const string ClassificationCsv = "classification.csv";
     private const int SamplesPerTask = 4;
+    private const int DisplaySize = 256;
 
     /// <summary>A model to report on, under the name the table and box plot use.</summary>
     public sealed record Entry(string Name, MultiMixNet Model);
 
     public static void EvaluateAndWrite(IReadOnlyList<Entry> models, DataSets data, string outFolder, string title, IReadOnlyList<KeyValuePair<string, string>> summary, IReadOnlyList<EpochRecord> history, TextWriter output, TextWriter status)
     {
-        Directory.CreateDirectory(outFolder);
+        var report = Path.Combine(outFolder, ReportFolder);
+        Directory.CreateDirectory(report);
         var rows = new List<MetricsRow>();
         var perImage = new List<PerImageScores>();
         var predictions = new List<ClassificationPrediction>();
@@ -50,13 +54,10 @@ public static class RunReport
             samples.AddRange(Samples(name, model, data));
         }
         PrintTable(rows, output);
-        MetricsFiles.WriteMetricsCsv(Path.Combine(outFolder, ReportWriter.MetricsCsv), rows);
-        MetricsFiles.WriteMetricsJson(Path.Combine(outFolder, ReportWriter.MetricsJson), rows);
-        MetricsFiles.WritePerImageCsv(Path.Combine(outFolder, "per_image.csv"), perImage);
-        MetricsFiles.WriteClassificationCsv(Path.Combine(outFolder, "classification.csv"), predictions);
-        var report = Path.Combine(outFolder, ReportFolder);
+        MetricsFiles.WritePerImageCsv(Path.Combine(report, PerImageCsv), perImage);
+        MetricsFiles.WriteClassificationCsv(Path.Combine(report, ClassificationCsv), predictions);
         ReportWriter.Write(report, new ReportContent(title, summary, history, rows, samples, PerImageScores.DiceByGroup(perImage)));
-        status.WriteLine($"Metrics: {Path.Combine(outFolder, ReportWriter.MetricsCsv)}; report: {Path.Combine(report, "index.html")}");
+        status.WriteLine($"Report: {Path.Combine(report, "index.html")} (metrics.csv, metrics.json, {PerImageCsv}, {ClassificationCsv} beside it)");
     }
 
     private static string ItemName(int index) => $"#{index:D4}";
@@ -92,14 +93,17 @@ public static class RunReport
             var (image, mask, label, name) = images[i];
             yield return new SamplePrediction(
                 name,
-                image,
-                output.SegmentationLogits is { } s ? Plane(s, i, size, Inference.Sigmoid) : null,
-                mask,
-                output.Saliency is { } sal ? Plane(sal, i, size, v => v) : null,
+                Display(image),
+                output.SegmentationLogits is { } s ? Display(Plane(s, i, size, Inference.Sigmoid)) : null,
+                mask is null ? null : Display(mask),
+                output.Saliency is { } sal ? Display(Plane(sal, i, size, v => v)) : null,
                 output.ClassLogits is { } c ? Inference.Probabilities(c, i).Pneumonia : null,
                 label);
         }
     }
+
+    /// <summary>Small inputs are enlarged for the report so that boundaries and heat maps can be seen.</summary>
+    private static GrayImage Display(GrayImage g) => g.Width >= DisplaySize ? g : BilinearResize.Resize(g, DisplaySize, DisplaySize);
 
     private static GrayImage Plane(float[] values, int index, int size, Func<float, float> map)
     {
