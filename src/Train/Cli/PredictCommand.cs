@@ -69,7 +69,7 @@ public sealed class PredictCommand : ICommand
             {
                 RgbPng.Save(HeatMap.Render(BilinearResize.Resize(Map(sal, size, v => v), original.Width, original.Height), original), stem + "_saliency.png");
             }
-            PngFile.AtomicWrite(stem + ".json", s => JsonSerializer.Serialize(s, json, new JsonSerializerOptions { WriteIndented = true }));
+            AtomicFile.Write(stem + ".json", s => JsonSerializer.Serialize(s, json, new JsonSerializerOptions { WriteIndented = true }));
             if (a.Flag("save-logits")) SaveLogits(stem + "_logits.safetensors", network, result);
             output.WriteLine(line);
         }

@@ -4,8 +4,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace MultiMix.Train.Data;
 
-/// <summary>Writes images as 8-bit grayscale PNG, atomically: a temporary file beside the target, then a rename,
-/// so a reader never sees a half-written file and an interrupted run leaves no corrupt image behind.</summary>
+/// <summary>Writes images as 8-bit grayscale PNG, atomically (see <see cref="AtomicFile"/>).</summary>
 public static class PngFile
 {
     private static readonly PngEncoder s_encoder = new()
@@ -24,27 +23,6 @@ public static class PngFile
         }
 
         using var encoded = Image.LoadPixelData<L8>(pixels, image.Width, image.Height);
-        AtomicWrite(path, stream => encoded.Save(stream, s_encoder));
-    }
-
-    public static void AtomicWrite(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                write(stream);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.Write(path, stream => encoded.Save(stream, s_encoder));
     }
 }

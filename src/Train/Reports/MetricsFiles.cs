@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MultiMix.Train.Data;
 using MultiMix.Train.Metrics;
 
 namespace MultiMix.Train.Reports;
@@ -29,7 +30,7 @@ public static class MetricsFiles
             AppendRow(csv, [row.Model, row.Dataset, .. ScoreValues(row).Select(Number)]);
         }
 
-        TextFile.Write(path, csv.ToString());
+        AtomicFile.WriteText(path, csv.ToString());
     }
 
     /// <summary>
@@ -60,7 +61,7 @@ public static class MetricsFiles
             json.WriteEndArray();
         }
 
-        TextFile.Write(path, Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+        AtomicFile.WriteText(path, Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
     }
 
     public static void WritePerImageCsv(string path, IReadOnlyList<PerImageScores> rows)
@@ -73,7 +74,7 @@ public static class MetricsFiles
             AppendRow(csv, [row.Model, row.Dataset, row.Image, .. new double?[] { s.Dice, s.Jaccard, s.Precision, s.Recall, s.Ssim, s.AverageHausdorff }.Select(Number)]);
         }
 
-        TextFile.Write(path, csv.ToString());
+        AtomicFile.WriteText(path, csv.ToString());
     }
 
     public static void WriteClassificationCsv(string path, IReadOnlyList<ClassificationPrediction> rows)
@@ -91,7 +92,7 @@ public static class MetricsFiles
             ]);
         }
 
-        TextFile.Write(path, csv.ToString());
+        AtomicFile.WriteText(path, csv.ToString());
     }
 
     /// <summary>The scores of a row in <see cref="MetricsColumns"/> order after model and dataset; null where absent.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MultiMix.Train.Data;
 
 namespace MultiMix.Train.Reports;
 
@@ -34,7 +35,7 @@ public static class ReportWriter
 
         foreach (var chart in charts)
         {
-            TextFile.Write(Path.Combine(folder, ChartFolder, chart.FileName), chart.Svg);
+            AtomicFile.WriteText(Path.Combine(folder, ChartFolder, chart.FileName), chart.Svg);
         }
 
         var gallery = new List<GalleryEntry>(content.Samples.Count);
@@ -47,8 +48,8 @@ public static class ReportWriter
         MetricsFiles.WriteMetricsJson(Path.Combine(folder, MetricsJson), content.Metrics);
         string[] dataFiles = [MetricsCsv, MetricsJson];
 
-        TextFile.Write(Path.Combine(folder, "index.md"), MarkdownPage.Build(content, charts, gallery, dataFiles));
-        TextFile.Write(Path.Combine(folder, "index.html"), HtmlPage.Build(content, charts, gallery, dataFiles));
+        AtomicFile.WriteText(Path.Combine(folder, "index.md"), MarkdownPage.Build(content, charts, gallery, dataFiles));
+        AtomicFile.WriteText(Path.Combine(folder, "index.html"), HtmlPage.Build(content, charts, gallery, dataFiles));
     }
 
     /// <summary>

@@ -17,6 +17,6 @@ public static class RgbPng
     public static void Save(RgbImage image, string path)
     {
         using var encoded = Image.LoadPixelData<Rgb24>(image.Rgb, image.Width, image.Height);
-        PngFile.AtomicWrite(path, stream => encoded.Save(stream, s_encoder));
+        AtomicFile.Write(path, stream => encoded.Save(stream, s_encoder));
     }
 }

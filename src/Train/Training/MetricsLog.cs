@@ -32,6 +32,6 @@ public sealed class MetricsLog(string path)
         _records.Add(record);
         var text = new StringBuilder();
         foreach (var r in _records) text.AppendLine(JsonSerializer.Serialize(r, s_json));
-        PngFile.AtomicWrite(Path, s => s.Write(Encoding.UTF8.GetBytes(text.ToString())));
+        AtomicFile.WriteText(Path, text.ToString());
     }
 }
