@@ -102,8 +102,10 @@ public static unsafe class Conv2dKernels
     }
 
     /// <summary>
-    /// The forward convolution as one implicit GEMM per sample, y_s = [w | bias]·[unfold(x_s); 1]. When the
-    /// batch does not divide among the cores, each sample's pixels are split among them instead.
+    /// The forward convolution as one implicit GEMM per sample, y_s = [w | bias]·[unfold(x_s); 1], read in
+    /// place from a padded copy (<see cref="IndirectConvolution"/>) where the image rows allow, else packed
+    /// from the image. When the batch does not divide among the cores, each sample's pixels are split among
+    /// them instead.
     /// </summary>
     private static void Convolve(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k)
     {
@@ -112,7 +114,8 @@ public static unsafe class Conv2dKernels
         var depth = bias == null ? taps : taps + 1;
         var workers = WorkersFor((long)n * pixels * cout * taps);
         var splits = n % workers == 0 ? 1 : workers;
-        var columns = (pixels + splits - 1) / splits;
+        var columns = ((pixels + splits - 1) / splits + 31) / 32 * 32;
+        var indirect = IndirectConvolution.Applies(wd);
         var items = n * splits;
         RunWorkers(workers, t =>
         {
@@ -121,7 +124,17 @@ public static unsafe class Conv2dKernels
                 var sample = item / splits;
                 var p0 = item % splits * columns;
                 var p1 = Math.Min(pixels, p0 + columns);
-                if (p0 < p1)
+                if (p0 >= p1)
+                {
+                    continue;
+                }
+
+                if (indirect)
+                {
+                    IndirectConvolution.Forward(
+                        x + (long)sample * cin * pixels, w, bias, y + (long)sample * cout * pixels, cin, cout, h, wd, k, p0, p1);
+                }
+                else
                 {
                     Sgemm.MultiplyPacked(
                         new ConvWeightsA(w, taps, bias),

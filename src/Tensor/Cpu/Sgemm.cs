@@ -188,7 +188,7 @@ public static unsafe class Sgemm
     }
 
     /// <summary>Writes the valid height×width corner of a full tile computed into scratch.</summary>
-    private static void MergeEdge(float* edge, int nr, float* c, int ldc, int height, int width, float alpha, float beta)
+    internal static void MergeEdge(float* edge, int nr, float* c, int ldc, int height, int width, float alpha, float beta)
     {
         for (var i = 0; i < height; i++)
         {
