@@ -54,8 +54,9 @@ public static unsafe class Conv2dKernels
     /// pixels (skipped when dbias is null); both are overwritten.
     /// </summary>
     /// <remarks>
-    /// One GEMM whose inner dimension runs over every pixel of every sample: dw = dy·unfold(x)ᵀ, with a
-    /// column of ones appended to unfold(x)ᵀ so that the last column of the product is dbias. Each core
+    /// dw = dy·unfold(x)ᵀ summed over every pixel of every sample, with a column of ones appended to
+    /// unfold(x)ᵀ so that the last column of the product is dbias: in place by dot products
+    /// (<see cref="DirectWeightGradient"/>) where the image rows allow, else as one packed GEMM. Each core
     /// takes a contiguous share of the pixels into its own partial sum; the partial sums are then added in a
     /// fixed order, so the result does not depend on thread timing.
     /// </remarks>
@@ -69,15 +70,29 @@ public static unsafe class Conv2dKernels
         var workers = WorkersFor(total * cout * taps);
         var slot = (long)cout * depth;
         var partials = _partialGradients.Get(slot * workers);
-        RunWorkers(workers, t =>
+        if (DirectWeightGradient.Applies(wd))
         {
-            var q0 = total * t / workers;
-            var q1 = total * (t + 1) / workers;
-            Sgemm.MultiplyPacked(
-                new BatchGradientA(dy, cout, pixels, q0),
-                new UnfoldedBatchTransposedB(x, cin, h, wd, k, q0),
-                cout, depth, (int)(q1 - q0), 1f, 0f, partials + t * slot, depth);
-        });
+            var items = DirectWeightGradient.Items(n, h, wd);
+            workers = Math.Min(workers, items);
+            RunWorkers(workers, t =>
+            {
+                var partial = partials + t * slot;
+                new Span<float>(partial, (int)slot).Clear();
+                DirectWeightGradient.Accumulate(dy, x, partial, depth, items * t / workers, items * (t + 1) / workers, cin, cout, h, wd, k);
+            });
+        }
+        else
+        {
+            RunWorkers(workers, t =>
+            {
+                var q0 = total * t / workers;
+                var q1 = total * (t + 1) / workers;
+                Sgemm.MultiplyPacked(
+                    new BatchGradientA(dy, cout, pixels, q0),
+                    new UnfoldedBatchTransposedB(x, cin, h, wd, k, q0),
+                    cout, depth, (int)(q1 - q0), 1f, 0f, partials + t * slot, depth);
+            });
+        }
 
         for (var co = 0; co < cout; co++)
         {

@@ -35,8 +35,7 @@ internal static unsafe class IndirectConvolution
         var taps = cin * k * k;
         var depth = bias == null ? taps : taps + 1;
         var padded = _padded.Get(planeSize * (cin + 1));
-        Pad(x, cin, h, w, pad, padded);
-        new Span<float>(padded + cin * planeSize, (int)planeSize).Fill(1f);
+        PadWithOnes(x, cin, h, w, pad, padded);
 
         var offsets = (int*)_offsets.Get(depth);
         for (var t = 0; t < taps; t++)
@@ -87,7 +86,17 @@ internal static unsafe class IndirectConvolution
         }
     }
 
-    /// <summary>Copies [channels, h, w] into [channels, h+2·pad, w+2·pad] with a border of zeros.</summary>
+    /// <summary>
+    /// Copies [channels, h, w] into [channels + 1, h+2·pad, w+2·pad]: each channel with a border of zeros,
+    /// then one plane of ones (the bias row of the unfolding).
+    /// </summary>
+    public static void PadWithOnes(float* x, int channels, int h, int w, int pad, float* padded)
+    {
+        var planeSize = (h + 2 * pad) * (w + 2 * pad);
+        Pad(x, channels, h, w, pad, padded);
+        new Span<float>(padded + (long)channels * planeSize, planeSize).Fill(1f);
+    }
+
     private static void Pad(float* x, int channels, int h, int w, int pad, float* padded)
     {
         var wp = w + 2 * pad;
