@@ -7,7 +7,7 @@ public unsafe class Conv2dKernelsTests
 {
     /// <summary>
     /// n, cin, cout, h, wd, k: odd image sizes, batch 1 and 3, channel counts 1, 3 and 17, and rows that are
-    /// whole multiples of 32 (which take the in-place path on AVX-512 machines).
+    /// whole multiples of 32 or 16 wide (which take the in-place paths on AVX-512 machines).
     /// </summary>
     public static TheoryData<int, int, int, int, int, int> Shapes => new()
     {
@@ -26,6 +26,8 @@ public unsafe class Conv2dKernelsTests
         { 1, 3, 17, 7, 32, 3 },
         { 3, 9, 1, 6, 96, 1 },
         { 2, 1, 16, 64, 64, 3 },
+        { 3, 17, 9, 6, 16, 3 },
+        { 1, 3, 17, 5, 16, 3 },
     };
 
     [Theory]

@@ -130,7 +130,7 @@ public static unsafe class Conv2dKernels
         var workers = WorkersFor((long)n * pixels * cout * taps);
         var splits = n % workers == 0 ? 1 : workers;
         var columns = ((pixels + splits - 1) / splits + 31) / 32 * 32;
-        var indirect = IndirectConvolution.Applies(wd);
+        var indirect = IndirectConvolution.Applies(h, wd);
         var items = n * splits;
         RunWorkers(workers, t =>
         {

@@ -1,9 +1,10 @@
 namespace MultiMix.Tensors.Cpu;
 
 /// <summary>
-/// The forward convolution of one image on AVX-512 when its rows are whole multiples of the 32-wide tile:
-/// the image is copied once into a zero-padded buffer, after which the unfolded row of tap (c, ky, kx) for
-/// 32 consecutive output pixels is simply 32 consecutive floats of that buffer. The micro-kernel reads them
+/// The forward convolution of one image on AVX-512 when its rows are whole multiples of the 32-wide tile
+/// (or exactly half of it): the image is copied once into a zero-padded buffer, after which the unfolded row
+/// of tap (c, ky, kx) for 32 consecutive output pixels is simply 32 consecutive floats of that buffer (or two
+/// runs of 16, one padded row apart). The micro-kernel reads them
 /// there through a table of per-tap offsets, so the unfolded operand is neither built nor packed. A plane of
 /// ones after the image's channels serves as the bias row.
 /// </summary>
@@ -20,8 +21,12 @@ internal static unsafe class IndirectConvolution
     [ThreadStatic]
     private static NativeScratch _packedWeights;
 
-    /// <summary>Whether <see cref="Forward"/> can run for images w wide on this machine.</summary>
-    public static bool Applies(int w) => w % Tile == 0 && Sgemm.BestKernel == SgemmKernel.Avx512;
+    /// <summary>
+    /// Whether <see cref="Forward"/> can run for images of h×w on this machine: a 32-pixel tile must be one
+    /// run of a row, or two whole rows of 16.
+    /// </summary>
+    public static bool Applies(int h, int w) =>
+        (w % Tile == 0 || (w == Tile / 2 && h % 2 == 0)) && Sgemm.BestKernel == SgemmKernel.Avx512;
 
     /// <summary>
     /// y[:, p0..p1) = [weights | bias]·[unfold(x); 1] for one image x [cin, h, w] and its output y [cout, h, w];
@@ -55,6 +60,7 @@ internal static unsafe class IndirectConvolution
         var weightsA = new ConvWeightsA(weights, taps, bias);
         var pixels = h * w;
         var edge = stackalloc float[SgemmBlocking.MaxTile];
+        var secondHalf = w == Tile / 2 ? wp : Tile / 2;
         for (var pc = 0; pc < depth; pc += blocking.Kc)
         {
             var kc = Math.Min(blocking.Kc, depth - pc);
@@ -73,11 +79,11 @@ internal static unsafe class IndirectConvolution
                         var tile = y + (long)(ic + ir) * pixels + pixel;
                         if (mc - ir >= mr)
                         {
-                            SgemmMicroKernels.Avx512x8x32Indirect(kc, panel, origin, offsets + pc, tile, pixels, 1f, beta);
+                            SgemmMicroKernels.Avx512x8x32Indirect(kc, panel, origin, offsets + pc, secondHalf, tile, pixels, 1f, beta);
                         }
                         else
                         {
-                            SgemmMicroKernels.Avx512x8x32Indirect(kc, panel, origin, offsets + pc, edge, Tile, 1f, 0f);
+                            SgemmMicroKernels.Avx512x8x32Indirect(kc, panel, origin, offsets + pc, secondHalf, edge, Tile, 1f, 0f);
                             Sgemm.MergeEdge(edge, Tile, tile, pixels, mc - ir, Tile, 1f, beta);
                         }
                     }

@@ -97,10 +97,11 @@ internal static unsafe class SgemmMicroKernels
     }
 
     /// <summary>
-    /// The 8×32 AVX-512 tile with an indirect B: step p reads its 32 values at b + offsets[p] instead of from a
-    /// packed panel, so a convolution can read shifted rows of a padded image in place.
+    /// The 8×32 AVX-512 tile with an indirect B: step p reads its first 16 values at b + offsets[p] and the other
+    /// 16 at b + offsets[p] + secondHalf instead of from a packed panel, so a convolution can read shifted rows
+    /// of a padded image in place (secondHalf is 16 for one 32-pixel run, the padded row width for two 16-pixel rows).
     /// </summary>
-    public static void Avx512x8x32Indirect(int kc, float* a, float* b, int* offsets, float* c, int ldc, float alpha, float beta)
+    public static void Avx512x8x32Indirect(int kc, float* a, float* b, int* offsets, int secondHalf, float* c, int ldc, float alpha, float beta)
     {
         var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
         var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
@@ -114,7 +115,7 @@ internal static unsafe class SgemmMicroKernels
         {
             var row = b + offsets[p];
             var b0 = Vector512.Load(row);
-            var b1 = Vector512.Load(row + 16);
+            var b1 = Vector512.Load(row + secondHalf);
             var a0 = Vector512.Create(a[0]);
             c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
             c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
