@@ -5,7 +5,10 @@ namespace MultiMix.Tests.Cpu;
 
 public unsafe class Conv2dKernelsTests
 {
-    /// <summary>n, cin, cout, h, wd, k: odd image sizes, batch 1 and 3, channel counts 1, 3 and 17.</summary>
+    /// <summary>
+    /// n, cin, cout, h, wd, k: odd image sizes, batch 1 and 3, channel counts 1, 3 and 17, and rows that are
+    /// whole multiples of 32 or 16 wide (which take the in-place paths on AVX-512 machines).
+    /// </summary>
     public static TheoryData<int, int, int, int, int, int> Shapes => new()
     {
         { 1, 1, 1, 5, 7, 3 },
@@ -19,6 +22,12 @@ public unsafe class Conv2dKernelsTests
         { 3, 17, 17, 33, 31, 3 },
         { 2, 1, 16, 40, 41, 3 },
         { 3, 17, 17, 70, 65, 1 },
+        { 3, 17, 3, 5, 64, 3 },
+        { 1, 3, 17, 7, 32, 3 },
+        { 3, 9, 1, 6, 96, 1 },
+        { 2, 1, 16, 64, 64, 3 },
+        { 3, 17, 9, 6, 16, 3 },
+        { 1, 3, 17, 5, 16, 3 },
     };
 
     [Theory]
@@ -96,6 +105,7 @@ public unsafe class Conv2dKernelsTests
     [InlineData(1, 3, 5, 5, 7, 3)]
     [InlineData(3, 17, 3, 7, 5, 3)]
     [InlineData(3, 5, 17, 5, 7, 1)]
+    [InlineData(3, 3, 9, 3, 32, 3)]
     public void BackwardKernelsAreTheGradientOfTheForwardPass(int n, int cin, int cout, int h, int wd, int k)
     {
         var x = SgemmTests.Random(n * cin * h * wd, 8);

@@ -54,8 +54,9 @@ public static unsafe class Conv2dKernels
     /// pixels (skipped when dbias is null); both are overwritten.
     /// </summary>
     /// <remarks>
-    /// One GEMM whose inner dimension runs over every pixel of every sample: dw = dy·unfold(x)ᵀ, with a
-    /// column of ones appended to unfold(x)ᵀ so that the last column of the product is dbias. Each core
+    /// dw = dy·unfold(x)ᵀ summed over every pixel of every sample, with a column of ones appended to
+    /// unfold(x)ᵀ so that the last column of the product is dbias: in place by dot products
+    /// (<see cref="DirectWeightGradient"/>) where the image rows allow, else as one packed GEMM. Each core
     /// takes a contiguous share of the pixels into its own partial sum; the partial sums are then added in a
     /// fixed order, so the result does not depend on thread timing.
     /// </remarks>
@@ -69,15 +70,29 @@ public static unsafe class Conv2dKernels
         var workers = WorkersFor(total * cout * taps);
         var slot = (long)cout * depth;
         var partials = s_partialGradients.Get(slot * workers);
-        RunWorkers(workers, t =>
+        if (DirectWeightGradient.Applies(wd))
         {
-            var q0 = total * t / workers;
-            var q1 = total * (t + 1) / workers;
-            Sgemm.MultiplyPacked(
-                new BatchGradientA(dy, cout, pixels, q0),
-                new UnfoldedBatchTransposedB(x, cin, h, wd, k, q0),
-                cout, depth, (int)(q1 - q0), 1f, 0f, partials + t * slot, depth);
-        });
+            var items = DirectWeightGradient.Items(n, h, wd);
+            workers = Math.Min(workers, items);
+            RunWorkers(workers, t =>
+            {
+                var partial = partials + t * slot;
+                new Span<float>(partial, (int)slot).Clear();
+                DirectWeightGradient.Accumulate(dy, x, partial, depth, items * t / workers, items * (t + 1) / workers, cin, cout, h, wd, k);
+            });
+        }
+        else
+        {
+            RunWorkers(workers, t =>
+            {
+                var q0 = total * t / workers;
+                var q1 = total * (t + 1) / workers;
+                Sgemm.MultiplyPacked(
+                    new BatchGradientA(dy, cout, pixels, q0),
+                    new UnfoldedBatchTransposedB(x, cin, h, wd, k, q0),
+                    cout, depth, (int)(q1 - q0), 1f, 0f, partials + t * slot, depth);
+            });
+        }
 
         for (var co = 0; co < cout; co++)
         {
@@ -102,8 +117,10 @@ public static unsafe class Conv2dKernels
     }
 
     /// <summary>
-    /// The forward convolution as one implicit GEMM per sample, y_s = [w | bias]·[unfold(x_s); 1]. When the
-    /// batch does not divide among the cores, each sample's pixels are split among them instead.
+    /// The forward convolution as one implicit GEMM per sample, y_s = [w | bias]·[unfold(x_s); 1], read in
+    /// place from a padded copy (<see cref="IndirectConvolution"/>) where the image rows allow, else packed
+    /// from the image. When the batch does not divide among the cores, each sample's pixels are split among
+    /// them instead.
     /// </summary>
     private static void Convolve(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k)
     {
@@ -112,7 +129,8 @@ public static unsafe class Conv2dKernels
         var depth = bias == null ? taps : taps + 1;
         var workers = WorkersFor((long)n * pixels * cout * taps);
         var splits = n % workers == 0 ? 1 : workers;
-        var columns = (pixels + splits - 1) / splits;
+        var columns = ((pixels + splits - 1) / splits + 31) / 32 * 32;
+        var indirect = IndirectConvolution.Applies(h, wd);
         var items = n * splits;
         RunWorkers(workers, t =>
         {
@@ -121,7 +139,17 @@ public static unsafe class Conv2dKernels
                 var sample = item / splits;
                 var p0 = item % splits * columns;
                 var p1 = Math.Min(pixels, p0 + columns);
-                if (p0 < p1)
+                if (p0 >= p1)
+                {
+                    continue;
+                }
+
+                if (indirect)
+                {
+                    IndirectConvolution.Forward(
+                        x + (long)sample * cin * pixels, w, bias, y + (long)sample * cout * pixels, cin, cout, h, wd, k, p0, p1);
+                }
+                else
                 {
                     Sgemm.MultiplyPacked(
                         new ConvWeightsA(w, taps, bias),

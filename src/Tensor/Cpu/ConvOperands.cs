@@ -38,18 +38,28 @@ internal readonly unsafe struct ConvWeightsA(float* weights, int taps, float* bi
 /// </summary>
 internal readonly unsafe struct UnfoldedImageB(float* image, int channels, int h, int w, int k, int firstPixel) : IPackB
 {
+    [ThreadStatic]
+    private static NativeScratch s_runs;
+
     public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         var pad = (k - 1) / 2;
         var taps = channels * k * k;
         var plane = (long)h * w;
+
+        // The block's pixels fall into runs that end at row ends and panel ends; the runs are the same for
+        // every tap, so they are found once and then copied, shifted, for each tap.
+        var runs = ImageRuns.Find(firstPixel + j0, cols, w, plane, nr, ref s_runs, out var runCount);
+        var r0 = 0;
         for (var jr = 0; jr < cols; jr += nr)
         {
             var width = Math.Min(nr, cols - jr);
-            var pixel = firstPixel + j0 + jr;
-            var oy = pixel / w;
-            var ox = pixel - oy * w;
-            var wholeRow = width == nr && ox + nr <= w;
+            var r1 = r0;
+            while (r1 < runCount && runs[r1].Position < jr + width)
+            {
+                r1++;
+            }
+
             var panel = dst + (long)jr * kc;
             var c = p0 / (k * k);
             var ky = p0 % (k * k) / k;
@@ -57,28 +67,43 @@ internal readonly unsafe struct UnfoldedImageB(float* image, int channels, int h
             for (var t = 0; t < kc; t++)
             {
                 var d = panel + t * nr;
+                if (width < nr)
+                {
+                    new Span<float>(d + width, nr - width).Clear();
+                }
+
                 if (p0 + t >= taps)
                 {
                     new Span<float>(d, width).Fill(1f);
-                    new Span<float>(d + width, nr - width).Clear();
                     continue;
                 }
 
-                var sy = oy + ky - pad;
-                var sx = ox + kx - pad;
-                if (wholeRow && sy >= 0 && sy < h && sx >= 0 && sx + nr <= w)
+                var channel = image + c * plane;
+                for (var r = r0; r < r1; r++)
                 {
-                    // The common case: the panel's pixels are one run of one input row.
-                    var src = image + c * plane + (long)sy * w + sx;
-                    for (var j = 0; j < nr; j += Vector256<float>.Count)
+                    var run = runs[r];
+                    var sy = run.Row + ky - pad;
+                    var lane = d + (run.Position - jr);
+                    if (sy < 0 || sy >= h)
                     {
-                        Vector256.Load(src + j).Store(d + j);
+                        new Span<float>(lane, run.Length).Clear();
+                        continue;
                     }
-                }
-                else
-                {
-                    Im2Col.UnfoldRow(image + c * plane, h, w, ky - pad, kx - pad, pixel, pixel + width, d);
-                    new Span<float>(d + width, nr - width).Clear();
+
+                    var src = channel + (long)sy * w;
+                    var ox = run.Column + kx - pad;
+                    if (run.Length == 32 && ox >= 0 && ox + 32 <= w)
+                    {
+                        // The common case: a whole AVX-512 panel row from inside one input row.
+                        Vector256.Load(src + ox).Store(lane);
+                        Vector256.Load(src + ox + 8).Store(lane + 8);
+                        Vector256.Load(src + ox + 16).Store(lane + 16);
+                        Vector256.Load(src + ox + 24).Store(lane + 24);
+                    }
+                    else
+                    {
+                        ImageRuns.CopyShifted(src, ox, w, lane, run.Length);
+                    }
                 }
 
                 if (++kx == k)
@@ -91,6 +116,68 @@ internal readonly unsafe struct UnfoldedImageB(float* image, int channels, int h
                     }
                 }
             }
+
+            r0 = r1;
+        }
+    }
+}
+
+/// <summary>One run of consecutive output pixels in a single image row: where it sits in a block of pixels.</summary>
+internal readonly record struct ImageRun(int Position, long Plane, int Row, int Column, int Length);
+
+/// <summary>Splitting a range of pixels (possibly across several images of a batch) into row runs.</summary>
+internal static unsafe class ImageRuns
+{
+    /// <summary>
+    /// The runs of pixels [first, first+count) of images of w columns and planeSize pixels, also cut where
+    /// the position (relative to first) reaches a multiple of splitEvery: Plane is the image index, Row and
+    /// Column the run's start in that image.
+    /// </summary>
+    public static ImageRun* Find(long first, int count, int w, long planeSize, int splitEvery, ref NativeScratch storage, out int runCount)
+    {
+        var capacity = count / w + count / planeSize + count / splitEvery + 3;
+        var runs = (ImageRun*)storage.Get(capacity * sizeof(ImageRun) / sizeof(float) + 1);
+        runCount = 0;
+        var done = 0;
+        while (done < count)
+        {
+            var pixel = first + done;
+            var plane = pixel / planeSize;
+            var inPlane = (int)(pixel - plane * planeSize);
+            var row = inPlane / w;
+            var column = inPlane - row * w;
+            var length = Math.Min(Math.Min(count - done, w - column), splitEvery - done % splitEvery);
+            runs[runCount++] = new ImageRun(done, plane, row, column, length);
+            done += length;
+        }
+
+        return runs;
+    }
+
+    /// <summary>dst[j] = src[ox + j] for j in [0, count), or 0 where ox + j is outside [0, w).</summary>
+    public static void CopyShifted(float* src, int ox, int w, float* dst, int count)
+    {
+        var first = Math.Clamp(-ox, 0, count);
+        var end = Math.Clamp(w - ox, first, count);
+        for (var j = 0; j < first; j++)
+        {
+            dst[j] = 0f;
+        }
+
+        var i = first;
+        for (; i + Vector256<float>.Count <= end; i += Vector256<float>.Count)
+        {
+            Vector256.Load(src + ox + i).Store(dst + i);
+        }
+
+        for (; i < end; i++)
+        {
+            dst[i] = src[ox + i];
+        }
+
+        for (var j = end; j < count; j++)
+        {
+            dst[j] = 0f;
         }
     }
 }
@@ -128,6 +215,9 @@ internal readonly unsafe struct UnfoldedBatchTransposedB(float* x, int channels,
     /// <summary>The largest kc this packer accepts (the size of its stack buffer).</summary>
     public const int MaxDepth = 512;
 
+    [ThreadStatic]
+    private static NativeScratch s_runs;
+
     public void Pack(int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         const int group = 8;
@@ -136,6 +226,7 @@ internal readonly unsafe struct UnfoldedBatchTransposedB(float* x, int channels,
         var pixels = h * w;
         var plane = (long)pixels;
         var rowsOfTaps = stackalloc float[group * MaxDepth];
+        var runs = ImageRuns.Find(firstRow + p0, kc, w, pixels, kc, ref s_runs, out var runCount);
         for (var jr = 0; jr < cols; jr += nr)
         {
             var width = Math.Min(nr, cols - jr);
@@ -160,16 +251,19 @@ internal readonly unsafe struct UnfoldedBatchTransposedB(float* x, int channels,
                         var c = tap / (k * k);
                         var ky = tap % (k * k) / k;
                         var kx = tap % k;
-                        var done = 0;
-                        while (done < kc)
+                        for (var r = 0; r < runCount; r++)
                         {
-                            var q = firstRow + p0 + done;
-                            var sample = q / pixels;
-                            var pixel = (int)(q - sample * pixels);
-                            var length = Math.Min(kc - done, pixels - pixel);
-                            var source = x + (sample * channels + c) * plane;
-                            Im2Col.UnfoldRow(source, h, w, ky - pad, kx - pad, pixel, pixel + length, row + done);
-                            done += length;
+                            var run = runs[r];
+                            var sy = run.Row + ky - pad;
+                            if (sy < 0 || sy >= h)
+                            {
+                                new Span<float>(row + run.Position, run.Length).Clear();
+                            }
+                            else
+                            {
+                                var source = x + (run.Plane * channels + c) * plane + (long)sy * w;
+                                ImageRuns.CopyShifted(source, run.Column + kx - pad, w, row + run.Position, run.Length);
+                            }
                         }
                     }
                 }

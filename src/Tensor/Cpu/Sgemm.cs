@@ -44,11 +44,6 @@ public static unsafe class Sgemm
         bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
         => Multiply(BestKernel, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
-    /// <summary>Same as <see cref="Multiply(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int)"/>, on the calling thread only.</summary>
-    internal static void MultiplyOnThisThread(
-        bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
-        => Multiply(BestKernel, false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-
     /// <summary>Whether this machine can run <paramref name="kernel"/>.</summary>
     internal static bool IsSupported(SgemmKernel kernel) => kernel switch
     {
@@ -188,7 +183,7 @@ public static unsafe class Sgemm
     }
 
     /// <summary>Writes the valid height×width corner of a full tile computed into scratch.</summary>
-    private static void MergeEdge(float* edge, int nr, float* c, int ldc, int height, int width, float alpha, float beta)
+    internal static void MergeEdge(float* edge, int nr, float* c, int ldc, int height, int width, float alpha, float beta)
     {
         for (var i = 0; i < height; i++)
         {
