@@ -26,7 +26,7 @@ public sealed class AutogradTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public void Input_gradient_runs_no_weight_gradient_kernel(string backendName)
     {
-        var b = Backends.Get(backendName);
+        using var b = Backends.Create(backendName);
         var p = SmallEncoder(b);
         using var scope = new TensorScope();
         var x = Tensor.FromArray(b, new HostRandom(1).Uniform(2 * 8 * 8), 2, 1, 8, 8);

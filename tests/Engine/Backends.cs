@@ -19,4 +19,11 @@ public static class Backends
         "cpu" => CpuBackend.Shared,
         _ => throw new ArgumentException($"Unknown backend {name}."),
     };
+
+    /// <summary>A new instance the caller owns, for tests that read its kernel counters or memory figures (tests run in parallel).</summary>
+    public static IBackend Create(string name) => name switch
+    {
+        "cpu" => new CpuBackend(),
+        _ => throw new ArgumentException($"Unknown backend {name}."),
+    };
 }
