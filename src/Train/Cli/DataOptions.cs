@@ -20,10 +20,10 @@ public static class DataOptions
         new("cls-source", "KIND", "Classification data: synthetic, folder (one subfolder per class), kermany, nih", Synthetic),
         new("cls-dir", "DIR", "Classification folder (kermany: the chest_xray folder; nih: the image folder)"),
         new("cls-csv", "FILE", "nih: Data_Entry_2017.csv"),
-        new("xseg-source", "KIND", "Cross-domain segmentation test data (same kinds; synthetic = domain B)", Synthetic),
+        new("xseg-source", "KIND", "Cross-domain segmentation test data (same kinds; synthetic = domain B, used only with synthetic training data)", Synthetic),
         new("xseg-dir", "DIR", "Cross-domain segmentation folder"),
         new("xseg-masks", "DIR", "Cross-domain jsrt mask folder"),
-        new("xcls-source", "KIND", "Cross-domain classification test data (same kinds; synthetic = domain B)", Synthetic),
+        new("xcls-source", "KIND", "Cross-domain classification test data (same kinds; synthetic = domain B, used only with synthetic training data)", Synthetic),
         new("xcls-dir", "DIR", "Cross-domain classification folder"),
         new("xcls-csv", "FILE", "Cross-domain nih csv"),
         new("seg-labels", "N", "Labeled segmentation images", "10"),
@@ -37,8 +37,9 @@ public static class DataOptions
         new("data-seed", "N", "Seed of the synthetic data and of the splits", "7"),
     ];
 
-    public static bool IsSynthetic(ArgParser a) =>
-        a.String("seg-source") == Synthetic && a.String("cls-source") == Synthetic;
+    public static bool IsSynthetic(ArgParser a) => IsSynthetic(a, "seg-source") && IsSynthetic(a, "cls-source");
+
+    private static bool IsSynthetic(ArgParser a, string option) => string.Equals(a.String(option), Synthetic, StringComparison.OrdinalIgnoreCase);
 
     public static DataSets Build(ArgParser a)
     {
@@ -47,8 +48,8 @@ public static class DataOptions
         var (clsTrain, clsTest) = OpenClassification(a, "cls", seed, SyntheticDomain.A, a.Int("cls-count", 1));
         var segSplit = DataSplit.Partition(segTrain.Count, new SplitCounts(a.Int("seg-labels", 0), a.Int("seg-val", 0), segTest is null ? a.Int("seg-test", 0) : 0), seed);
         var clsSplit = DataSplit.Partition(clsTrain.Count, new SplitCounts(a.Int("cls-labels", 0), a.Int("cls-val", 0), clsTest is null ? a.Int("cls-test", 0) : 0), seed);
-        var crossSeg = OpenSegmentation(a, "xseg", seed + 1, SyntheticDomain.B, a.Int("seg-test", 0)).Train;
-        var crossCls = OpenClassification(a, "xcls", seed + 1, SyntheticDomain.B, a.Int("cls-test", 0)).Train;
+        var crossSeg = CrossDomainWanted(a, "seg") ? OpenSegmentation(a, "xseg", seed + 1, SyntheticDomain.B, a.Int("seg-test", 0)).Train : null;
+        var crossCls = CrossDomainWanted(a, "cls") ? OpenClassification(a, "xcls", seed + 1, SyntheticDomain.B, a.Int("cls-test", 0)).Train : null;
         return new DataSets(
             Subset(segTrain, segSplit.Labeled),
             Subset(segTrain, segSplit.Unlabeled),
@@ -58,9 +59,13 @@ public static class DataOptions
             Subset(clsTrain, clsSplit.Unlabeled),
             Subset(clsTrain, clsSplit.Validation),
             clsTest ?? Subset(clsTrain, clsSplit.Test),
-            crossSeg.Count > 0 ? crossSeg : null,
-            crossCls.Count > 0 ? crossCls : null);
+            crossSeg is { Count: > 0 } ? crossSeg : null,
+            crossCls is { Count: > 0 } ? crossCls : null);
     }
+
+    /// <summary>The synthetic domain B is the default "other hospital" only for synthetic training data; real data gets a cross-domain set only when one is named.</summary>
+    private static bool CrossDomainWanted(ArgParser a, string task) =>
+        !IsSynthetic(a, "x" + task + "-source") || IsSynthetic(a, task + "-source");
 
     private static ISegmentationSource Subset(ISegmentationSource s, int[] indices) => new SegmentationSubset(s, indices);
 
