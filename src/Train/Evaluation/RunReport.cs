@@ -77,7 +77,7 @@ public static class RunReport
         }
         if (model.Config.Variant.Classifies() && data.ClsTest is { } cls)
         {
-            for (var i = 0; i < Math.Min(SamplesPerTask, cls.Count); i++)
+            foreach (var i in BalancedByLabel(cls))
             {
                 var s = cls.Load(i, size);
                 images.Add((s.Image, null, s.Label, $"{modelName} classification {ItemName(i)}"));
@@ -100,6 +100,21 @@ public static class RunReport
                 output.ClassLogits is { } c ? Inference.Probabilities(c, i).Pneumonia : null,
                 label);
         }
+    }
+
+    /// <summary>The first test images of each class in turn, so the gallery shows both normal and pneumonia cases.</summary>
+    private static IEnumerable<int> BalancedByLabel(IClassificationSource source)
+    {
+        var byLabel = Enumerable.Range(0, source.Count).GroupBy(source.LabelOf).OrderBy(g => g.Key).Select(g => g.Take(SamplesPerTask).ToList()).ToList();
+        var picked = new List<int>();
+        for (var round = 0; picked.Count < Math.Min(SamplesPerTask, source.Count); round++)
+        {
+            foreach (var group in byLabel.Where(g => round < g.Count))
+            {
+                if (picked.Count < SamplesPerTask) picked.Add(group[round]);
+            }
+        }
+        return picked;
     }
 
     /// <summary>Small inputs are enlarged for the report so that boundaries and heat maps can be seen.</summary>
