@@ -1,7 +1,6 @@
 using MultiMix.Kernels.Backend;
 using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Cpu;
-using MultiMix.Tests.Kernels.Emulation;
 using Xunit;
 
 namespace MultiMix.Tests.Engine;

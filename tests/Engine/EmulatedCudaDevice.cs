@@ -3,8 +3,9 @@ using MultiMix.Kernels.Backend;
 using MultiMix.Kernels.Launch;
 using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Cpu;
+using MultiMix.Tests.Kernels.Emulation;
 
-namespace MultiMix.Tests.Kernels.Emulation;
+namespace MultiMix.Tests.Engine;
 
 /// <summary>
 /// A stand-in GPU for running <see cref="CudaBackend"/> without one: device memory is host memory, the custom

@@ -1,12 +1,11 @@
 using MultiMix.Kernels;
 using MultiMix.Kernels.Backend;
-using MultiMix.Tests.Cli;
 using Xunit;
 
-namespace MultiMix.Tests.Kernels;
+namespace MultiMix.Tests.Cli;
 
 /// <summary>Opening the real CUDA backend: it works where the doctor finds a usable GPU and says why not elsewhere.</summary>
-public sealed class CudaBackendCreationTests
+public sealed class CudaDeviceTests
 {
     [Fact]
     public void Try_create_gives_the_doctors_reason_or_a_working_backend()
