@@ -13,7 +13,7 @@ public sealed class MemoryTests
     /// A thousand identical forward/backward/update steps of a small conv net: after the first step every
     /// allocation is served by the pool, so reserved native memory does not grow, every step's intermediates are
     /// returned, and nothing lands on the large object heap. The emulated CUDA backend runs every GPU thread as a
-    /// fiber on one core (about 2.7 s per step at 32×32), so it takes the same net on 8×8 images for
+    /// fiber on one core (one to three seconds per step at 32×32), so it takes the same net on 8×8 images for
     /// <see cref="EmulatedSteps"/> steps: the property is that identical steps stop reaching the device allocator
     /// after the warm-up, which neither the image size nor a thousand repetitions changes.
     /// </summary>

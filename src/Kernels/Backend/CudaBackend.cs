@@ -118,12 +118,14 @@ public sealed unsafe class CudaBackend : IBackend
     private void CopyIn(void* source, int length, Storage destination)
     {
         if (length > destination.Length) throw new ArgumentException($"{length} values do not fit a storage of {destination.Length}");
+        if (length == 0) return;
         _device.CopyToDevice(source, P(destination), (long)length * sizeof(float));
     }
 
     private void CopyOut(Storage source, void* destination, int length)
     {
         if (length < source.Length) throw new ArgumentException($"a storage of {source.Length} values does not fit {length}");
+        if (source.Length == 0) return;
         _device.CopyToHost(P(source), destination, source.Length * sizeof(float));
     }
 

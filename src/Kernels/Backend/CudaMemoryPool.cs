@@ -1,4 +1,5 @@
 using MultiMix.Kernels.Launch;
+using MultiMix.Kernels.Native;
 
 namespace MultiMix.Kernels.Backend;
 
@@ -32,7 +33,17 @@ internal sealed class CudaMemoryPool(ICudaDevice device) : IDisposable
                 return stack.Pop();
             }
         }
-        var block = device.Allocate(bytes);
+        DevicePtr block;
+        try
+        {
+            block = device.Allocate(bytes);
+        }
+        catch (CudaException) when (BytesReserved > BytesInUse)
+        {
+            // Out of device memory while blocks of other sizes sit unused: give those back and try once more.
+            Trim();
+            block = device.Allocate(bytes);
+        }
         lock (_gate)
         {
             BytesInUse += bytes;
