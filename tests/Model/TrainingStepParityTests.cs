@@ -13,9 +13,10 @@ namespace MultiMix.Tests.Model;
 /// <summary>
 /// A whole MultiMix training step (saliency, forward of the five streams, the four-term loss, backward, Adam) on the
 /// emulated CUDA backend against the CPU backend, from the same initial weights, batch and dropout stream, at width 2
-/// and 32 px with one image per stream (the emulator runs every GPU thread as a fiber: 7–15 s for this step on two cores). The
-/// two differ only in float rounding: the custom kernels reduce in a tree (warp shuffles, block partial sums) where
-/// the CPU reduces in SIMD lanes, so results agree to a few float32 ulps per reduction, grown by the depth of the net.
+/// and 32 px with one image per stream (the emulator runs every GPU thread as a fiber: 7–15 s for this step on two
+/// cores). The two differ only in float rounding: the custom kernels reduce in a tree (warp shuffles, block partial
+/// sums) where the CPU reduces in SIMD lanes, so results agree to a few float32 ulps per reduction, grown by the depth
+/// of the net.
 /// </summary>
 public sealed class TrainingStepParityTests
 {
