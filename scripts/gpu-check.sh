@@ -6,7 +6,8 @@
 #   scripts/gpu-check.sh run      (there) unpacks the bundle and runs it, writing one report per part to $OUT:
 #                                         doctor, every kernel parity test on the GPU, NVRTC for the GPU's arch and
 #                                         compute_90, cuBLAS GEMM and cuDNN convolution / batch-norm-as-instance-
-#                                         norm against the CPU backend, determinism, timings
+#                                         norm against the CPU backend, determinism, timings, and training
+#                                         steps of the CUDA backend against the CPU backend
 #
 # With the device tool: run(command="scripts/gpu-check.sh run", carry=["out/gpu-check.tar.xz"], timeout_s=420).
 # `scripts/gpu-check.sh emulate` runs the same program here with the parity tests in the CPU emulator, which

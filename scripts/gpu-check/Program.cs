@@ -13,7 +13,8 @@ namespace MultiMix.GpuCheck;
 
 /// <summary>
 /// Runs on a GPU machine: doctor, every kernel parity test against the GPU, cuBLAS GEMM and cuDNN convolution
-/// and instance norm against the CPU backend, determinism of the reductions, and timings. Writes a report per
+/// and instance norm against the CPU backend, determinism of the reductions, timings, and training steps of the
+/// CUDA backend against the CPU backend. Writes a report per
 /// part into the folder given as the first argument; the exit code counts the failures.
 /// </summary>
 public static class Program
@@ -43,6 +44,7 @@ public static class Program
         failures += Part(output, "cudnn-instance-norm", Checks.InstanceNorm);
         failures += Part(output, "determinism", Checks.Determinism);
         failures += Part(output, "timings", Checks.Timings);
+        failures += Part(output, "cuda-backend", BackendCheck.TrainingSteps);
         Console.WriteLine(failures == 0 ? "gpu-check: all parts passed" : $"gpu-check: {failures} failure(s)");
         return failures;
     }

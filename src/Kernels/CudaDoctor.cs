@@ -12,6 +12,13 @@ namespace MultiMix.Kernels;
 /// </summary>
 public static class CudaDoctor
 {
+    /// <summary>How the report's verdict begins when the GPU cannot be used; the reason follows it.</summary>
+    private const string CpuVerdict = "MultiMix will run on the CPU: ";
+
+    /// <summary>Why this machine cannot run MultiMix on its GPU, in one sentence, or null when it can.</summary>
+    public static string? UnavailableReason() =>
+        Report().FirstOrDefault(line => line.StartsWith(CpuVerdict, StringComparison.Ordinal))?[CpuVerdict.Length..];
+
     public static IReadOnlyList<string> Report()
     {
         var lines = new List<string>();
@@ -21,7 +28,7 @@ public static class CudaDoctor
             var driver = probes.Single(p => p.Library == CudaLibrary.Driver);
             if (!driver.Found)
             {
-                lines.Add($"MultiMix will run on the CPU: libcuda.so.1 not found, so there is no NVIDIA driver ({driver.Reason}).");
+                lines.Add($"{CpuVerdict}libcuda.so.1 not found, so there is no NVIDIA driver ({driver.Reason}).");
                 AddLibraries(lines, probes);
                 return lines;
             }
@@ -32,7 +39,7 @@ public static class CudaDoctor
             }
             catch (CudaException e)
             {
-                lines.Add($"MultiMix will run on the CPU: the NVIDIA driver is installed but reports no usable GPU ({e.Error}).");
+                lines.Add($"{CpuVerdict}the NVIDIA driver is installed but reports no usable GPU ({e.Error}).");
                 AddLibraries(lines, probes);
                 return lines;
             }
@@ -42,11 +49,11 @@ public static class CudaDoctor
             var missing = probes.Where(p => !p.Found).Select(p => p.Library.ToString()).ToList();
             lines.Add(missing.Count == 0
                 ? "MultiMix can run on the GPU."
-                : $"MultiMix will run on the CPU: the GPU needs {string.Join(", ", missing)}, not found.");
+                : $"{CpuVerdict}the GPU needs {string.Join(", ", missing)}, not found.");
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CudaException or IOException or UnauthorizedAccessException)
         {
-            lines.Add($"MultiMix will run on the CPU: the GPU stack could not be inspected ({e.Message}).");
+            lines.Add($"{CpuVerdict}the GPU stack could not be inspected ({e.Message}).");
         }
         return lines;
     }

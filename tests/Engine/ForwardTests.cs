@@ -19,10 +19,20 @@ public sealed class ForwardTests
         }
     }
 
+    public static TheoryData<string, int, int, int, int> ConvCases()
+    {
+        var data = new TheoryData<string, int, int, int, int>();
+        foreach (var backend in Backends.Names)
+        {
+            data.Add(backend, 3, 1, 5, 7);
+            data.Add(backend, 3, 2, 6, 4);
+            data.Add(backend, 1, 3, 3, 5);
+        }
+        return data;
+    }
+
     [Theory]
-    [InlineData("cpu", 3, 1, 5, 7)]
-    [InlineData("cpu", 3, 2, 6, 4)]
-    [InlineData("cpu", 1, 3, 3, 5)]
+    [MemberData(nameof(ConvCases))]
     public void Conv2d_matches_direct_sum(string backendName, int k, int batch, int h, int w)
     {
         var b = Backends.Get(backendName);

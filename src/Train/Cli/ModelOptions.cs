@@ -1,3 +1,4 @@
+using MultiMix.Kernels.Backend;
 using MultiMix.Model.Losses;
 using MultiMix.Model.Networks;
 using MultiMix.Tensors.Backend;
@@ -43,10 +44,9 @@ public static class ModelOptions
     public static IBackend Backend(ArgParser a)
     {
         var device = a.Choice("device", "cpu", "cuda");
-        if (device == "cuda")
-        {
-            throw new CliException("option --device cuda: the CUDA backend is not available in this build yet; training runs on the CPU (see 'multimix doctor').");
-        }
-        return CpuBackend.Shared;
+        if (device == "cpu") return CpuBackend.Shared;
+        return CudaBackend.TryCreate(out var cuda, out var why)
+            ? cuda
+            : throw new CliException($"option --device cuda: no usable GPU: {why} Use --device cpu, or see 'multimix doctor'.");
     }
 }

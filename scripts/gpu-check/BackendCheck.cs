@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using MultiMix.Kernels.Backend;
+using MultiMix.Tensors;
+using MultiMix.Tensors.Autograd;
+using MultiMix.Tensors.Backend;
+using MultiMix.Tensors.Cpu;
+using MultiMix.Tensors.Random;
+using MultiMix.Tests.Kernels.Emulation;
+
+namespace MultiMix.GpuCheck;
+
+/// <summary>
+/// <see cref="CudaBackend"/> on the real GPU, where cuBLAS, cuDNN, the stream and cudaMalloc are real (the
+/// engine tests run it on an emulated device): training steps of a small conv net against the CPU backend —
+/// losses, first-step gradients, the same kernels counted — and a pool that stops allocating after the warm-up.
+/// </summary>
+internal static class BackendCheck
+{
+    private const int Steps = 20;
+    private const int WarmUp = 3;
+
+    private sealed record Run(float[] Losses, float[][] Gradients, long ReservedAfterWarmUp, long ReservedAtEnd, long InUseAtEnd, IReadOnlyDictionary<string, long> Kernels, double StepMilliseconds);
+
+    public static int TrainingSteps(TextWriter log)
+    {
+        if (!CudaBackend.TryCreate(out var cuda, out var why))
+        {
+            log.WriteLine($"FAIL CudaBackend.TryCreate: {why}");
+            return 1;
+        }
+        using (cuda)
+        {
+            using var cpuBackend = new CpuBackend();
+            var cpu = Train(cpuBackend, () => { });
+            var gpu = Train(cuda, cuda.Synchronize);
+            log.WriteLine($"{cuda.Name}: {gpu.StepMilliseconds:F2} ms per step, cpu {cpu.StepMilliseconds:F2} ms");
+            var failures = 0;
+            for (var s = 0; s < Steps; s++)
+            {
+                var error = Math.Abs(gpu.Losses[s] - cpu.Losses[s]) / Math.Abs(cpu.Losses[s]);
+                if (error > 1e-4) failures += Fail(log, $"step {s + 1} loss: cpu {cpu.Losses[s]:G7}, cuda {gpu.Losses[s]:G7}");
+            }
+            log.WriteLine($"losses: cpu {cpu.Losses[0]:G6} → {cpu.Losses[^1]:G6}, cuda {gpu.Losses[0]:G6} → {gpu.Losses[^1]:G6}");
+            for (var p = 0; p < cpu.Gradients.Length; p++)
+            {
+                var scale = cpu.Gradients[p].Max(MathF.Abs);
+                var worst = cpu.Gradients[p].Zip(gpu.Gradients[p], (e, a) => Math.Abs(e - a)).Max();
+                log.WriteLine($"{(worst <= 1e-3 * scale ? "ok  " : "FAIL")} parameter {p} step-1 gradient: max difference {worst:E2}, scale {scale:E2}");
+                if (worst > 1e-3 * scale) failures++;
+            }
+            if (gpu.ReservedAtEnd != gpu.ReservedAfterWarmUp) failures += Fail(log, $"pool grew from {gpu.ReservedAfterWarmUp} to {gpu.ReservedAtEnd} bytes after the warm-up");
+            if (gpu.InUseAtEnd != 0) failures += Fail(log, $"{gpu.InUseAtEnd} bytes still in use after every tensor was disposed");
+            log.WriteLine($"pool: {gpu.ReservedAtEnd} bytes reserved, flat after step {WarmUp}");
+            var names = cpu.Kernels.Keys.Union(gpu.Kernels.Keys).Order(StringComparer.Ordinal);
+            foreach (var name in names.Where(n => cpu.Kernels.GetValueOrDefault(n) != gpu.Kernels.GetValueOrDefault(n)))
+            {
+                failures += Fail(log, $"kernel {name} counted {cpu.Kernels.GetValueOrDefault(name)} times on the cpu, {gpu.Kernels.GetValueOrDefault(name)} on cuda");
+            }
+            return failures;
+        }
+    }
+
+    private static int Fail(TextWriter log, string what)
+    {
+        log.WriteLine($"FAIL {what}");
+        return 1;
+    }
+
+    /// <summary>
+    /// Conv → instance norm + LeakyReLU → dropout → conv → norm → pool → linear → cross-entropy, with Adam. The
+    /// convolutions have no bias: before an instance norm its gradient is zero, and only rounding noise would be compared.
+    /// </summary>
+    private static Run Train(IBackend backend, Action settle)
+    {
+        var w1 = Tensor.Parameter(backend, "w1", Compare.Random(8 * 9, 1, -0.3f, 0.3f), 8, 1, 3, 3);
+        var w2 = Tensor.Parameter(backend, "w2", Compare.Random(8 * 8 * 9, 3, -0.1f, 0.1f), 8, 8, 3, 3);
+        var fc = Tensor.Parameter(backend, "fc", Compare.Random(16, 4, -0.3f, 0.3f), 2, 8);
+        var fcBias = Tensor.Parameter(backend, "fc.bias", Compare.Random(2, 2), 2);
+        Tensor[] parameters = [w1, w2, fc, fcBias];
+        var moments = parameters.SelectMany(p => new[] { Tensor.EmptyPersistent(backend, p.Shape), Tensor.EmptyPersistent(backend, p.Shape) }).ToArray();
+        foreach (var m in moments) backend.Fill(m.Storage, 0f);
+        var image = Compare.Random(4 * 64 * 64, 5);
+        int[] labels = [0, 1, 1, 0];
+        var dropout = new RandomStream(1);
+        var losses = new float[Steps];
+        var gradients = Array.Empty<float[]>();
+        long reservedAfterWarmUp = 0;
+        var before = backend.Kernels.Snapshot();
+        var watch = new Stopwatch();
+        for (var step = 1; step <= Steps; step++)
+        {
+            if (step == WarmUp + 1) watch.Start();
+            using (new TensorScope())
+            {
+                var x = Tensor.FromArray(backend, image, 4, 1, 64, 64);
+                var h = F.Dropout(F.InstanceNorm(F.Conv2d(x, w1, null), 1e-5f, 0.2f), 0.25f, true, dropout);
+                h = F.MaxPool2x2(F.InstanceNorm(F.Conv2d(h, w2, null), 1e-5f, 0.2f));
+                var loss = F.CrossEntropy(F.Linear(F.GlobalAvgPool(h), fc, fcBias), Tensor.FromArray(backend, labels, 4));
+                Backprop.Backward(loss);
+                losses[step - 1] = loss.ToArray()[0];
+            }
+            if (step == 1) gradients = [.. parameters.Select(p => p.Grad!.ToArray())];
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                var p = parameters[i];
+                backend.AdamStep(p.Storage, p.Grad!.Storage, moments[2 * i].Storage, moments[(2 * i) + 1].Storage, p.Count, 1e-3f, 0.9f, 0.999f, 1e-8f, step);
+                p.ZeroGrad();
+            }
+            settle();
+            if (step == WarmUp) reservedAfterWarmUp = backend.BytesReserved;
+        }
+        var milliseconds = watch.Elapsed.TotalMilliseconds / (Steps - WarmUp);
+        var after = backend.Kernels.Snapshot();
+        var kernels = after.ToDictionary(k => k.Key, k => k.Value - before.GetValueOrDefault(k.Key));
+        var reservedAtEnd = backend.BytesReserved;
+        foreach (var t in parameters.Concat(moments)) t.Dispose();
+        return new Run(losses, gradients, reservedAfterWarmUp, reservedAtEnd, backend.BytesInUse, kernels, milliseconds);
+    }
+}

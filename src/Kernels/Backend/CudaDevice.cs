@@ -1,0 +1,155 @@
+using MultiMix.Kernels.Compilation;
+using MultiMix.Kernels.Launch;
+using MultiMix.Kernels.Native;
+using MultiMix.Kernels.Runtime;
+using MultiMix.Tensors.Backend;
+
+namespace MultiMix.Kernels.Backend;
+
+/// <summary>
+/// A real GPU behind <see cref="ICudaDevice"/>: the driver context and its stream, the custom kernels compiled for
+/// the GPU, cuBLAS, and cuDNN with one set of descriptors and algorithms per convolution shape (a training step
+/// sees the same few shapes every time). The driver's current context is per thread, so each call makes it current
+/// on the calling thread first; cuBLAS and cuDNN handles are not meant for concurrent calls, so those take a lock.
+/// </summary>
+internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
+{
+    [ThreadStatic]
+    private static nint s_currentContext;
+
+    private readonly CudaContext _context;
+    private readonly KernelModules _modules;
+    private readonly CublasGemm _cublas;
+    private readonly CudnnHandle _cudnn;
+    private readonly Dictionary<ConvGeometry, CudnnConvolution> _convolutions = [];
+    private readonly Lock _libraries = new();
+
+    private CudaDevice(CudaContext context, KernelModules modules, CublasGemm cublas, CudnnHandle cudnn)
+    {
+        _context = context;
+        _modules = modules;
+        _cublas = cublas;
+        _cudnn = cudnn;
+        s_currentContext = context.Handle;
+    }
+
+    /// <summary>Opens GPU <paramref name="ordinal"/> and compiles (or loads from the PTX cache) the custom kernels.</summary>
+    public static CudaDevice Open(int ordinal)
+    {
+        var context = new CudaContext(ordinal);
+        KernelModules? modules = null;
+        CublasGemm? cublas = null;
+        try
+        {
+            modules = new KernelModules(context, new KernelCompiler(PtxCache.Default()));
+            cublas = new CublasGemm(context);
+            return new CudaDevice(context, modules, cublas, new CudnnHandle(context));
+        }
+        catch
+        {
+            cublas?.Dispose();
+            modules?.Dispose();
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> means the GPU stack cannot be used here (as opposed to a bug).</summary>
+    public static bool IsSetupFailure(Exception e) =>
+        e is CudaException or KernelCompilationException or DllNotFoundException or EntryPointNotFoundException;
+
+    public string Name => $"cuda:{_context.Info.Ordinal}";
+
+    public IKernelLauncher Launcher => this;
+
+    private void MakeCurrent()
+    {
+        if (s_currentContext == _context.Handle) return;
+        _context.MakeCurrent();
+        s_currentContext = _context.Handle;
+    }
+
+    public void Launch(in LaunchConfig config, ReadOnlySpan<ulong> args)
+    {
+        MakeCurrent();
+        _modules.Launch(config, args);
+    }
+
+    public DevicePtr Allocate(long bytes)
+    {
+        MakeCurrent();
+        CudaDriver.Check(CudaDriver.cuMemAlloc_v2(out var address, (nuint)bytes));
+        return new DevicePtr(address);
+    }
+
+    public void Free(DevicePtr block, long bytes)
+    {
+        MakeCurrent();
+        CudaDriver.Check(CudaDriver.cuMemFree_v2(block.Address));
+    }
+
+    /// <summary>
+    /// Queued on the stream without waiting: from pageable memory the driver copies the source into a staging
+    /// buffer before returning, so the caller may reuse it at once.
+    /// </summary>
+    public void CopyToDevice(void* source, DevicePtr destination, long bytes)
+    {
+        MakeCurrent();
+        CudaDriver.Check(CudaDriver.cuMemcpyHtoDAsync_v2(destination.Address, source, (nuint)bytes, _context.Stream));
+    }
+
+    public void CopyToHost(DevicePtr source, void* destination, long bytes)
+    {
+        MakeCurrent();
+        CudaDriver.Check(CudaDriver.cuMemcpyDtoHAsync_v2(destination, source.Address, (nuint)bytes, _context.Stream));
+        _context.Synchronize();
+    }
+
+    public void Synchronize()
+    {
+        MakeCurrent();
+        _context.Synchronize();
+    }
+
+    public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, DevicePtr a, DevicePtr b, float beta, DevicePtr c)
+    {
+        MakeCurrent();
+        lock (_libraries) _cublas.Gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+    }
+
+    public void ConvForward(ConvGeometry g, DevicePtr x, DevicePtr w, DevicePtr y)
+    {
+        MakeCurrent();
+        lock (_libraries) Convolution(g).Forward(x, w, y);
+    }
+
+    public void ConvBackwardData(ConvGeometry g, DevicePtr dy, DevicePtr w, DevicePtr dx)
+    {
+        MakeCurrent();
+        lock (_libraries) Convolution(g).BackwardData(dy, w, dx);
+    }
+
+    public void ConvBackwardWeight(ConvGeometry g, DevicePtr dy, DevicePtr x, DevicePtr dw, DevicePtr dbias)
+    {
+        MakeCurrent();
+        lock (_libraries) Convolution(g).BackwardWeight(dy, x, dw, dbias);
+    }
+
+    private CudnnConvolution Convolution(ConvGeometry g)
+    {
+        if (!_convolutions.TryGetValue(g, out var convolution)) _convolutions[g] = convolution = new CudnnConvolution(_cudnn, g);
+        return convolution;
+    }
+
+    public void Dispose()
+    {
+        MakeCurrent();
+        _context.Synchronize();
+        foreach (var convolution in _convolutions.Values) convolution.Dispose();
+        _convolutions.Clear();
+        _cudnn.Dispose();
+        _cublas.Dispose();
+        _modules.Dispose();
+        _context.Dispose();
+    }
+}
