@@ -26,18 +26,11 @@ public static class Backends
         _ => throw new ArgumentException($"Unknown backend {name}."),
     };
 
-    /// <summary>A fresh backend of its own, for tests that measure the backend's memory; the caller disposes it.</summary>
+    /// <summary>A fresh backend of its own, for tests that read its kernel counters or memory figures (tests run in parallel); the caller disposes it.</summary>
     public static IBackend Create(string name) => name switch
     {
         "cpu" => new CpuBackend(),
         "cuda-emu" => EmulatedCudaDevice.CreateBackend(),
-        _ => throw new ArgumentException($"Unknown backend {name}."),
-    };
-
-    /// <summary>A new instance the caller owns, for tests that read its kernel counters or memory figures (tests run in parallel).</summary>
-    public static IBackend Create(string name) => name switch
-    {
-        "cpu" => new CpuBackend(),
         _ => throw new ArgumentException($"Unknown backend {name}."),
     };
 }
