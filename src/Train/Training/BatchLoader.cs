@@ -15,6 +15,8 @@ namespace MultiMix.Train.Training;
 /// </summary>
 public sealed class BatchLoader
 {
+    private const int MaxCachedOrders = 64;
+
     private enum Stream : ulong
     {
         SegLabeled = 1,
@@ -27,6 +29,9 @@ public sealed class BatchLoader
     private readonly int _size;
     private readonly ulong _seed;
     private readonly int _prefetch;
+
+    /// <summary>Shuffles by (stream, pass), kept while in use: a pass is drawn from over many steps.</summary>
+    private readonly ConcurrentDictionary<(Stream Stream, ulong Pass), int[]> _orders = new();
 
     public BatchLoader(DataSets data, ModelVariant variant, int perStream, int size, ulong seed, int prefetch = 2)
     {
@@ -142,8 +147,13 @@ public sealed class BatchLoader
     {
         var position = ((long)epoch * StepsPerEpoch * PerStream(stream)) + ((long)step * PerStream(stream)) + i;
         var pass = (ulong)(position / count);
-        var order = Enumerable.Range(0, count).ToArray();
-        new SeededRandom(SeededRandom.Derive(_seed, (ulong)stream, pass)).Shuffle(order.AsSpan());
+        if (_orders.Count > MaxCachedOrders) _orders.Clear();
+        var order = _orders.GetOrAdd((stream, pass), key =>
+        {
+            var o = Enumerable.Range(0, count).ToArray();
+            new SeededRandom(SeededRandom.Derive(_seed, (ulong)key.Stream, key.Pass)).Shuffle(o.AsSpan());
+            return o;
+        });
         return order[(int)(position % count)];
     }
 
