@@ -53,6 +53,7 @@ public sealed class ForwardTests
         var t = Tensor.FromArray(b, x, 2, 3, 5, 7);
         Close(Reference.InstanceNorm(x, 6, 35, 1e-5, null), F.InstanceNorm(t).ToArray());
         Close(Reference.InstanceNorm(x, 6, 35, 1e-5, 0.2), F.InstanceNorm(t, 1e-5f, 0.2f).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => F.InstanceNorm(t, 1e-5f, 0f));
     }
 
     [Theory]

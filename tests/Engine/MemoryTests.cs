@@ -5,6 +5,11 @@ using Xunit;
 
 namespace MultiMix.Tests.Engine;
 
+/// <summary>Runs alone: the large-object-heap figure is process-wide, so other tests' allocations would blur it.</summary>
+[CollectionDefinition(nameof(MemoryTests), DisableParallelization = true)]
+public sealed class MemoryTestsCollection;
+
+[Collection(nameof(MemoryTests))]
 public sealed class MemoryTests
 {
     private const int EmulatedSteps = 40;

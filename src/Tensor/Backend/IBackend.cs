@@ -36,12 +36,13 @@ public interface IBackend : IDisposable
 
     void Download(Storage source, Span<int> destination);
 
+    /// <summary>Sets every element to <paramref name="value"/> (float storages).</summary>
     void Fill(Storage destination, float value);
 
     /// <summary>
     /// Copies <paramref name="blocks"/> runs of <paramref name="blockLength"/> elements, run b from
     /// source[srcOffset + b·srcStride] to destination[dstOffset + b·dstStride]. Concat, split and batch slices
-    /// are all this one copy.
+    /// are all this one copy. It moves 32-bit elements, so it serves float and int storages alike.
     /// </summary>
     void CopyBlocks(Storage source, long srcOffset, long srcStride, Storage destination, long dstOffset, long dstStride, long blockLength, long blocks);
 
@@ -68,7 +69,7 @@ public interface IBackend : IDisposable
     /// <summary>dx[o, a, i] = alpha·dy[o, i] (the backward of <see cref="Sum"/>).</summary>
     void Broadcast(Storage dy, Storage dx, long outer, int axis, long inner, float alpha);
 
-    /// <summary>values[o, i] = max_a x[o, a, i], indices = the first a attaining it.</summary>
+    /// <summary>values[o, i] = max_a x[o, a, i], indices = the first a attaining it; a NaN wins over any number.</summary>
     void Max(Storage x, Storage values, Storage indices, long outer, int axis, long inner);
 
     /// <summary>dx = 0 except dx[o, indices[o, i], i] = dy[o, i].</summary>
@@ -82,7 +83,7 @@ public interface IBackend : IDisposable
     /// <summary>dx from the forward output y and dy.</summary>
     void SoftmaxBackward(Storage y, Storage dy, Storage dx, long outer, int axis, long inner, bool log);
 
-    /// <summary>loss[n] = −log softmax(logits[n])[labels[n]] for logits N×C, int labels.</summary>
+    /// <summary>loss[n] = −log softmax(logits[n])[labels[n]] for logits N×C, int labels in [0, C) (the caller validates them: a GPU kernel cannot report a bad one).</summary>
     void CrossEntropy(Storage logits, Storage labels, Storage loss, int n, int classes);
 
     /// <summary>dlogits[n] = dloss[n]·(softmax(logits[n]) − onehot(labels[n])).</summary>
@@ -131,7 +132,7 @@ public interface IBackend : IDisposable
     /// </summary>
     void InstanceNorm(Storage x, Storage y, Storage mean, Storage rstd, long planes, long hw, float eps, float? leakySlope);
 
-    /// <summary>Backward of <see cref="InstanceNorm"/> from its output y (the normalised value is recoverable from y).</summary>
+    /// <summary>Backward of <see cref="InstanceNorm"/> from its output y (the normalised value is recoverable from y because the slope is positive).</summary>
     void InstanceNormBackward(Storage y, Storage rstd, Storage dy, Storage dx, long planes, long hw, float? leakySlope);
 
     /// <summary>mask[i] = (u_i ≥ p ? 1/(1−p) : 0) with u the Philox stream (seed, offset); y = x·mask.</summary>
@@ -151,7 +152,8 @@ public interface IBackend : IDisposable
 
     /// <summary>
     /// One Adam step in PyTorch's form on n parameters: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
-    /// p −= lr·(m / (1−β1^t)) / (sqrt(v / (1−β2^t)) + eps).
+    /// p −= lr·(m / (1−β1^t)) / (sqrt(v / (1−β2^t)) + eps), evaluated as p −= (lr/(1−β1^t))·m / (sqrt(v)/sqrt(1−β2^t) + eps)
+    /// with the two bias corrections computed once in double, as PyTorch does, so backends agree to rounding.
     /// </summary>
     void AdamStep(Storage param, Storage grad, Storage m, Storage v, long n, float lr, float beta1, float beta2, float eps, int step);
 }

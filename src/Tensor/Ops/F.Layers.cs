@@ -82,11 +82,12 @@ public static partial class F
 
     /// <summary>
     /// InstanceNorm2d without affine parameters (biased variance over H×W per sample and channel), optionally
-    /// followed by a fused LeakyReLU with the given slope.
+    /// followed by a fused LeakyReLU with the given (positive) slope.
     /// </summary>
     public static Tensor InstanceNorm(Tensor x, float eps = 1e-5f, float? leakySlope = null)
     {
         RankIs("InstanceNorm", x, 4);
+        if (leakySlope is <= 0f) throw new ArgumentOutOfRangeException(nameof(leakySlope), $"InstanceNorm: the fused LeakyReLU needs a positive slope (its backward inverts it), got {leakySlope}.");
         var planes = (long)x.Shape[0] * x.Shape[1];
         var hw = (long)x.Shape[2] * x.Shape[3];
         var b = x.Backend;

@@ -6,7 +6,7 @@ public static partial class F
 
     public static Tensor LogSoftmax(Tensor x, int axis) => SoftmaxOf(x, axis, log: true);
 
-    /// <summary>Cross-entropy of N×C logits against int labels, one value per sample.</summary>
+    /// <summary>Cross-entropy of N×C logits against int labels in [0, C), one value per sample.</summary>
     public static Tensor CrossEntropyPerSample(Tensor logits, Tensor labels)
     {
         var (n, c) = CheckLogitsAndLabels("CrossEntropy", logits, labels);
