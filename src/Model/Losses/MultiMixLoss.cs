@@ -1,5 +1,6 @@
 using MultiMix.Model.Networks;
 using MultiMix.Tensors;
+using MultiMix.Tensors.Autograd;
 
 namespace MultiMix.Model.Losses;
 
@@ -8,7 +9,7 @@ public sealed record LossTerms(float Total, float CrossEntropy, float Dice, floa
 
 /// <summary>
 /// L = CE + 5·Dice + 0.25·L_u + 0.01·KL (design.md §3), each term taken from its slice of the one forward pass
-/// and switched on by the variant.
+/// and switched on by the variant. The logged values of all terms reach the host in one download per step.
 /// </summary>
 public static class MultiMixLoss
 {
@@ -22,11 +23,11 @@ public static class MultiMixLoss
         Tensor? labels)
     {
         Tensor? total = null;
-        float ce = float.NaN, dice = float.NaN, pseudo = float.NaN, kl = float.NaN, maskRate = float.NaN;
+        var logged = new Dictionary<string, Tensor>();
 
-        void AddTerm(Tensor term, float weight, ref float log)
+        void AddTerm(string name, Tensor term, float weight)
         {
-            log = term.Item();
+            logged[name] = term;
             var weighted = F.Scale(term, weight);
             total = total is null ? weighted : F.Add(total, weighted);
         }
@@ -34,28 +35,33 @@ public static class MultiMixLoss
         if (variant.Segments() && layout.SegLabeled > 0)
         {
             var labeled = F.Narrow(segmentation!, 0, 0, layout.SegLabeled);
-            AddTerm(F.DiceLoss(labeled, masks!), weights.Dice, ref dice);
+            AddTerm(nameof(LossTerms.Dice), F.DiceLoss(labeled, masks!), weights.Dice);
             var pairs = Math.Min(layout.SegLabeled, layout.SegUnlabeled);
             if (variant.UsesConsistency() && pairs > 0)
             {
                 var p = F.Narrow(segmentation!, 0, 0, pairs);
                 var q = F.Narrow(segmentation!, 0, layout.SegUnlabeledStart, pairs);
-                AddTerm(F.BernoulliKl(p, q), weights.Consistency, ref kl);
+                AddTerm(nameof(LossTerms.Consistency), F.BernoulliKl(p, q), weights.Consistency);
             }
         }
         if (variant.Classifies() && layout.ClsLabeled > 0)
         {
-            AddTerm(F.CrossEntropy(F.Narrow(classes!, 0, layout.ClsLabeledStart, layout.ClsLabeled), labels!), weights.CrossEntropy, ref ce);
+            AddTerm(nameof(LossTerms.CrossEntropy), F.CrossEntropy(F.Narrow(classes!, 0, layout.ClsLabeledStart, layout.ClsLabeled), labels!), weights.CrossEntropy);
         }
         if (variant.UsesPseudoLabels() && layout.ClsUnlabeled > 0)
         {
             var weak = F.Narrow(classes!, 0, layout.WeakStart, layout.ClsUnlabeled);
             var strong = F.Narrow(classes!, 0, layout.StrongStart, layout.ClsUnlabeled);
             var (loss, mask) = F.PseudoLabelCrossEntropy(weak, strong, weights.Threshold);
-            maskRate = mask.ToArray().Average();
-            AddTerm(loss, weights.PseudoLabel, ref pseudo);
+            AddTerm(nameof(LossTerms.PseudoLabel), loss, weights.PseudoLabel);
+            using (GradMode.NoGrad()) logged[nameof(LossTerms.MaskRate)] = F.Mean(mask);
         }
         if (total is null) throw new InvalidOperationException($"The {variant.CliName()} objective has no term for this batch layout {layout}.");
-        return (total, new LossTerms(total.Item(), ce, dice, pseudo, kl, maskRate));
+        float[] values;
+        using (GradMode.NoGrad()) values = F.Concat(0, [total, .. logged.Values]).ToArray();
+        var names = logged.Keys.ToList();
+        float Value(string name) => names.IndexOf(name) is var i and >= 0 ? values[i + 1] : float.NaN;
+        return (total, new LossTerms(values[0], Value(nameof(LossTerms.CrossEntropy)), Value(nameof(LossTerms.Dice)),
+            Value(nameof(LossTerms.PseudoLabel)), Value(nameof(LossTerms.Consistency)), Value(nameof(LossTerms.MaskRate))));
     }
 }
