@@ -21,6 +21,13 @@ internal sealed class CudaMemoryPool(ICudaDevice device) : IDisposable
 
     public long BytesReserved { get; private set; }
 
+    public long PeakBytesInUse { get; private set; }
+
+    public void ResetPeak()
+    {
+        lock (_gate) PeakBytesInUse = BytesInUse;
+    }
+
     public static long RoundUp(long bytes) => Math.Max(Granularity, (bytes + Granularity - 1) / Granularity * Granularity);
 
     public DevicePtr Rent(long bytes)
@@ -30,6 +37,7 @@ internal sealed class CudaMemoryPool(ICudaDevice device) : IDisposable
             if (_free.TryGetValue(bytes, out var stack) && stack.Count > 0)
             {
                 BytesInUse += bytes;
+                PeakBytesInUse = Math.Max(PeakBytesInUse, BytesInUse);
                 return stack.Pop();
             }
         }
@@ -47,6 +55,7 @@ internal sealed class CudaMemoryPool(ICudaDevice device) : IDisposable
         lock (_gate)
         {
             BytesInUse += bytes;
+            PeakBytesInUse = Math.Max(PeakBytesInUse, BytesInUse);
             BytesReserved += bytes;
         }
         return block;

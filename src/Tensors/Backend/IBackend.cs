@@ -8,20 +8,15 @@ namespace MultiMix.Tensors.Backend;
 /// Conventions: all float data is contiguous row-major (NCHW for images). Unless a method says it accumulates,
 /// outputs are overwritten. Sizes named (outer, axis, inner) describe a tensor viewed as outer×axis×inner with
 /// the reduction or softmax running along the middle dimension. Offsets and lengths count elements.
+///
+/// Only computation is in the contract. Memory figures are <see cref="IMemoryStatistics"/>, which a backend with
+/// a pool implements; counting and timing are decorators (<see cref="Diagnostics.BackendDecorator"/>) wrapped
+/// around any backend.
 /// </summary>
 public interface IBackend : IDisposable
 {
     /// <summary>Short device name, e.g. "cpu" or "cuda:0".</summary>
     string Name { get; }
-
-    /// <summary>Counts every kernel this backend runs.</summary>
-    KernelCounter Kernels { get; }
-
-    /// <summary>Bytes currently handed out to live storages (pooled but unused memory is not counted).</summary>
-    long BytesInUse { get; }
-
-    /// <summary>Bytes the backend holds from the system, in use or pooled.</summary>
-    long BytesReserved { get; }
 
     // ---- memory ----
 

@@ -17,6 +17,13 @@ internal sealed unsafe class CpuMemoryPool : IDisposable
 
     public long BytesReserved { get; private set; }
 
+    public long PeakBytesInUse { get; private set; }
+
+    public void ResetPeak()
+    {
+        lock (_gate) PeakBytesInUse = BytesInUse;
+    }
+
     public static long RoundUp(long bytes) => Math.Max(Alignment, (bytes + Alignment - 1) / Alignment * Alignment);
 
     public void* Rent(long bytes)
@@ -24,6 +31,7 @@ internal sealed unsafe class CpuMemoryPool : IDisposable
         lock (_gate)
         {
             BytesInUse += bytes;
+            PeakBytesInUse = Math.Max(PeakBytesInUse, BytesInUse);
             if (_free.TryGetValue(bytes, out var stack) && stack.Count > 0) return (void*)stack.Pop();
             BytesReserved += bytes;
         }
