@@ -24,10 +24,20 @@ public sealed class DoubleConv : Module
         _second = AddChild("3", new Conv2dLayer(backend, init, outChannels, outChannels, 3));
     }
 
+    /// <summary>The block's output; every intermediate is released as soon as nothing but a backward step needs it.</summary>
     public Tensor Forward(Tensor x, RandomStream dropout)
     {
-        var h = F.InstanceNorm(_first.Forward(x), NormEps, LeakySlope);
-        h = F.InstanceNorm(_second.Forward(h), NormEps, LeakySlope);
-        return F.Dropout(h, DropoutRate, Training, dropout);
+        var h = Then(_first.Forward(x), c => F.InstanceNorm(c, NormEps, LeakySlope));
+        h = Then(h, _second.Forward);
+        h = Then(h, c => F.InstanceNorm(c, NormEps, LeakySlope));
+        return Then(h, n => F.Dropout(n, DropoutRate, Training, dropout));
+    }
+
+    /// <summary>Applies <paramref name="next"/> to <paramref name="x"/> and releases x (unless next handed it back).</summary>
+    private static Tensor Then(Tensor x, Func<Tensor, Tensor> next)
+    {
+        var y = next(x);
+        if (!ReferenceEquals(x, y)) x.Release();
+        return y;
     }
 }

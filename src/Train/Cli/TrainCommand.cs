@@ -1,5 +1,8 @@
 using System.Globalization;
 using MultiMix.Model.Networks;
+using MultiMix.Model.Training;
+using MultiMix.Tensors.Backend;
+using MultiMix.Train.Data;
 using MultiMix.Train.Evaluation;
 using MultiMix.Train.Training;
 
@@ -25,6 +28,7 @@ public sealed class TrainCommand : ICommand
         new("seed", "N", "Seed of initialisation, batches, augmentation and dropout", "1"),
         new("resume", "FILE", "Continue from a checkpoint written by train (last.safetensors)"),
         new("max-steps", "N", "Stop after this many steps (quick trials)"),
+        new("profile", null, "Instead of training, run --max-steps steps (default 10) of a fresh model and print where a step's time and memory go"),
         .. ModelOptions.Specs,
         .. ModelOptions.LossSpecs,
         .. DataOptions.Specs,
@@ -49,6 +53,7 @@ public sealed class TrainCommand : ICommand
             MaxSteps = a.OptionalInt("max-steps", 1),
         };
         var data = DataOptions.Build(a);
+        if (a.Flag("profile")) return Profile(options, data, output, backend, cancel);
         var result = new Trainer(options, data, backend, status, !Console.IsErrorRedirected).Run(cancel);
         result.Model.Dispose();
         status.WriteLine($"Checkpoints: {result.BestCheckpoint} (best), {result.LastCheckpoint} (last).");
@@ -63,6 +68,18 @@ public sealed class TrainCommand : ICommand
             new("device", backend.Name),
         ];
         RunReport.EvaluateAndWrite([new(c.Variant.CliName(), best)], data, options.OutputFolder, $"MultiMix.Native training run: {c.Variant.CliName()}", summary, result.History, output, status);
+        return 0;
+    }
+
+    /// <summary>--profile: the trainer's steps (same seeds, same batches) on a profiling backend; prints the report.</summary>
+    private static int Profile(TrainOptions options, DataSets data, TextWriter output, IBackend backend, CancellationToken cancel)
+    {
+        var c = options.Model;
+        var loader = new BatchLoader(data, c.Variant, options.BatchPerStream, c.ImageSize, options.Seed);
+        var batches = Enumerable.Range(0, int.MaxValue).SelectMany(epoch => loader.Epoch(epoch, cancel)).Select(b => new StepInputs(b.Layout, b.Size, b.Images, b.Masks, b.Labels));
+        var settings = new StepProfile.Settings(c, options.LearningRate, options.Weights, SeededRandom.Derive(options.Seed, 0x1417), SeededRandom.Derive(options.Seed, 0xD2), options.MaxSteps ?? 10);
+        var report = StepProfile.Run(backend, settings, batches);
+        output.Write(report.Format(string.Create(CultureInfo.InvariantCulture, $"Profile of a {c.Variant.CliName()} training step on {backend.Name}: width {c.Width}, {c.ImageSize} px, {options.BatchPerStream} images per stream")));
         return 0;
     }
 }
