@@ -7,7 +7,7 @@ namespace MultiMix.Model.Layers;
 /// <summary>
 /// The U-Net block of the paper: Conv3×3 → InstanceNorm → LeakyReLU(0.2) → Conv3×3 → InstanceNorm →
 /// LeakyReLU(0.2) → Dropout(0.25). Children are named "0" and "3" as in PyTorch's nn.Sequential (positions 1, 2,
-/// 4, 5, 6 hold the parameter-free layers), and norm + activation run as one fused op.
+/// 4, 5, 6 hold the parameter-free layers); norm + activation (+ dropout at the end) run as one fused op.
 /// </summary>
 public sealed class DoubleConv : Module
 {
@@ -29,8 +29,7 @@ public sealed class DoubleConv : Module
     {
         var h = Then(_first.Forward(x), c => F.InstanceNorm(c, NormEps, LeakySlope));
         h = Then(h, _second.Forward);
-        h = Then(h, c => F.InstanceNorm(c, NormEps, LeakySlope));
-        return Then(h, n => F.Dropout(n, DropoutRate, Training, dropout));
+        return Then(h, c => F.InstanceNormDropout(c, NormEps, LeakySlope, DropoutRate, Training, dropout));
     }
 
     /// <summary>Applies <paramref name="next"/> to <paramref name="x"/> and releases x (unless next handed it back).</summary>

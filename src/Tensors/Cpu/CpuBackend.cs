@@ -43,6 +43,8 @@ public sealed unsafe class CpuBackend : IBackend, IMemoryStatistics
 
     private static int* I(Storage s) => ((CpuStorage)s).Ints;
 
+    private static uint* U(Storage s) => (uint*)((CpuStorage)s).Ints;
+
     public void Upload(ReadOnlySpan<float> source, Storage destination)
     {
         source.CopyTo(new Span<float>(F(destination), checked((int)destination.Length)));
@@ -207,6 +209,15 @@ public sealed unsafe class CpuBackend : IBackend, IMemoryStatistics
     {
         CpuTraining.Dropout(F(x), F(y), F(mask), n, p, seed, offset);
     }
+
+    public void InstanceNormDropout(Storage x, Storage y, Storage d, Storage keep, Storage mean, Storage rstd, long planes, long hw, float eps, float leakySlope, float p, ulong seed, ulong offset)
+    {
+        DropoutBits.Write(U(keep), planes * hw, p, seed, offset);
+        CpuNormalization.Forward(F(x), F(y), F(mean), F(rstd), planes, hw, eps, leakySlope, F(d), U(keep), DropoutBits.KeepScale(p));
+    }
+
+    public void InstanceNormDropoutBackward(Storage y, Storage rstd, Storage keep, Storage dd, Storage dx, long planes, long hw, float leakySlope, float p, ulong seed, ulong offset) =>
+        CpuNormalization.Backward(F(y), F(rstd), F(dd), F(dx), planes, hw, leakySlope, U(keep), DropoutBits.KeepScale(p));
 
     public void MaxPool2x2(Storage x, Storage y, Storage argmax, long planes, int h, int w)
     {

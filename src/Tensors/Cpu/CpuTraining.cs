@@ -1,32 +1,33 @@
-using MultiMix.Tensors.Random;
+using System.Runtime.Intrinsics;
 
 namespace MultiMix.Tensors.Cpu;
 
 /// <summary>Dropout from the Philox stream and the fused Adam update.</summary>
 internal static unsafe class CpuTraining
 {
+    [ThreadStatic]
+    private static NativeScratch s_bits;
+
+    /// <summary>The mask drawn as bits (<see cref="DropoutBits"/>), then written out as floats and applied.</summary>
     public static void Dropout(float* x, float* y, float* mask, long n, float p, ulong seed, ulong offset)
     {
-        var keepScale = 1f / (1f - p);
-        CpuParallel.For((long)Philox.CountersFor(n), 4096, (s, e) =>
+        var keepScale = DropoutBits.KeepScale(p);
+        var bits = (uint*)s_bits.Get(DropoutBits.Words(n));
+        DropoutBits.Write(bits, n, p, seed, offset);
+        CpuParallel.For(n / 8, 4096, (s, e) =>
         {
-            for (var block = s; block < e; block++)
+            var scale = Vector256.Create(keepScale);
+            for (var i = s * 8; i < e * 8; i += 8)
             {
-                var (w0, w1, w2, w3) = Philox.Block(seed, offset + (ulong)block);
-                var i = block * 4;
-                Apply(i, w0);
-                Apply(i + 1, w1);
-                Apply(i + 2, w2);
-                Apply(i + 3, w3);
+                var m = DropoutBits.Multipliers(bits, i, scale);
+                m.Store(mask + i);
+                (Vector256.Load(x + i) * m).Store(y + i);
             }
         });
-
-        void Apply(long i, uint word)
+        for (var i = n / 8 * 8; i < n; i++)
         {
-            if (i >= n) return;
-            var m = Philox.ToUniform(word) >= p ? keepScale : 0f;
-            mask[i] = m;
-            y[i] = x[i] * m;
+            mask[i] = DropoutBits.Kept(bits, i) ? keepScale : 0f;
+            y[i] = x[i] * mask[i];
         }
     }
 

@@ -179,6 +179,14 @@ public abstract class BackendDecorator(IBackend inner) : IBackend
     public void Dropout(Storage x, Storage y, Storage mask, long n, float p, ulong seed, ulong offset) =>
         Around(Call(BackendOp.Dropout, 3 * Float * n, [x], [y, mask]), () => Inner.Dropout(x, y, mask, n, p, seed, offset));
 
+    public void InstanceNormDropout(Storage x, Storage y, Storage d, Storage keep, Storage mean, Storage rstd, long planes, long hw, float eps, float leakySlope, float p, ulong seed, ulong offset) =>
+        Around(Call(BackendOp.InstanceNormDropout, 3 * Float * planes * hw, [x], [y, d, keep, mean, rstd]),
+            () => Inner.InstanceNormDropout(x, y, d, keep, mean, rstd, planes, hw, eps, leakySlope, p, seed, offset));
+
+    public void InstanceNormDropoutBackward(Storage y, Storage rstd, Storage keep, Storage dd, Storage dx, long planes, long hw, float leakySlope, float p, ulong seed, ulong offset) =>
+        Around(Call(BackendOp.InstanceNormDropoutBackward, 3 * Float * planes * hw, [y, rstd, keep, dd], [dx]),
+            () => Inner.InstanceNormDropoutBackward(y, rstd, keep, dd, dx, planes, hw, leakySlope, p, seed, offset));
+
     public void MaxPool2x2(Storage x, Storage y, Storage argmax, long planes, int h, int w) =>
         Around(Call(BackendOp.MaxPool2x2, 1.5 * Float * planes * h * w, [x], [y, argmax]), () => Inner.MaxPool2x2(x, y, argmax, planes, h, w));
 

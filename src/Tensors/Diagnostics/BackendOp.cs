@@ -33,6 +33,8 @@ public enum BackendOp
     InstanceNorm,
     InstanceNormBackward,
     Dropout,
+    InstanceNormDropout,
+    InstanceNormDropoutBackward,
     MaxPool2x2,
     MaxPool2x2Backward,
     ResizeBilinear,

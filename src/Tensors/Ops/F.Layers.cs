@@ -103,6 +103,36 @@ public static partial class F
         }, mean, rstd);
     }
 
+    /// <summary>
+    /// <see cref="InstanceNorm"/> with LeakyReLU (positive slope), then inverted <see cref="Dropout"/> in training, as one op
+    /// that keeps only what its backward needs: the activated values, the statistics and the mask as one bit per
+    /// element. The same stream positions are drawn as by the two ops one after the other.
+    /// </summary>
+    public static Tensor InstanceNormDropout(Tensor x, float eps, float leakySlope, float p, bool training, RandomStream random)
+    {
+        if (p is < 0f or >= 1f) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
+        if (!training || p == 0f) return InstanceNorm(x, eps, leakySlope);
+        RankIs("InstanceNormDropout", x, 4);
+        if (leakySlope <= 0f) throw new ArgumentOutOfRangeException(nameof(leakySlope), $"InstanceNormDropout: the fused LeakyReLU needs a positive slope (its backward inverts it), got {leakySlope}.");
+        var planes = (long)x.Shape[0] * x.Shape[1];
+        var hw = (long)x.Shape[2] * x.Shape[3];
+        var b = x.Backend;
+        var y = Like(x);
+        var d = Like(x);
+        var keep = Tensor.Empty(b, new Shape(checked((int)((x.Count + 31) / 32))), DType.Int32);
+        var mean = New(x, (int)planes);
+        var rstd = New(x, (int)planes);
+        var seed = random.Seed;
+        var offset = random.Reserve(x.Count);
+        b.InstanceNormDropout(x.Storage, y.Storage, d.Storage, keep.Storage, mean.Storage, rstd.Storage, planes, hw, eps, leakySlope, p, seed, offset);
+        return Record(d, "instance_norm_leaky_relu_dropout", [x], [y, rstd, keep], (dd, _) =>
+        {
+            var dx = Like(x);
+            b.InstanceNormDropoutBackward(y.Storage, rstd.Storage, keep.Storage, dd.Storage, dx.Storage, planes, hw, leakySlope, p, seed, offset);
+            return [dx];
+        }, y, keep, mean, rstd);
+    }
+
     /// <summary>Inverted dropout: in training, zeroes each element with probability p and scales the rest by 1/(1−p).</summary>
     public static Tensor Dropout(Tensor x, float p, bool training, RandomStream random)
     {
