@@ -65,20 +65,10 @@ public sealed unsafe class CpuBackend : IBackend, IMemoryStatistics
         new ReadOnlySpan<int>(I(source), checked((int)source.Length)).CopyTo(destination);
     }
 
-    public void Fill(Storage destination, float value)
-    {
-        new Span<float>(F(destination), checked((int)destination.Length)).Fill(value);
-    }
+    public void Fill(Storage destination, float value) => CpuCopy.Fill(F(destination), destination.Length, value);
 
-    public void CopyBlocks(Storage source, long srcOffset, long srcStride, Storage destination, long dstOffset, long dstStride, long blockLength, long blocks)
-    {
-        var src = F(source);
-        var dst = F(destination);
-        for (long b = 0; b < blocks; b++)
-        {
-            Buffer.MemoryCopy(src + srcOffset + (b * srcStride), dst + dstOffset + (b * dstStride), blockLength * sizeof(float), blockLength * sizeof(float));
-        }
-    }
+    public void CopyBlocks(Storage source, long srcOffset, long srcStride, Storage destination, long dstOffset, long dstStride, long blockLength, long blocks) =>
+        CpuCopy.Blocks(F(source) + srcOffset, srcStride, F(destination) + dstOffset, dstStride, blockLength, blocks);
 
     public void Unary(UnaryOp op, Storage x, Storage y, long n, float alpha)
     {

@@ -1,8 +1,19 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace MultiMix.Tensors.Cpu;
 
-/// <summary>Max pooling and bilinear resampling, parallel over planes.</summary>
+/// <summary>
+/// Max pooling and bilinear resampling, parallel over planes. Pooling compares 2×2 windows eight at a time with
+/// the same first-maximum rule as the scalar code; resampling looks its taps up in tables built once per call and
+/// interpolates each input row horizontally once, then each output row vertically in vectors, with the float
+/// operations of the textbook formula in the same order (so results are those of the direct evaluation).
+/// </summary>
 internal static unsafe class CpuSpatial
 {
+    [ThreadStatic]
+    private static NativeScratch s_rows;
+
     public static void MaxPool2x2(float* x, float* y, int* argmax, long planes, int h, int w) =>
         CpuParallel.For(planes, Math.Max(1, 16384 / (h * w)), (s, e) =>
         {
@@ -14,7 +25,31 @@ internal static unsafe class CpuSpatial
                 var ap = argmax + (p * ho * wo);
                 for (var i = 0; i < ho; i++)
                 {
-                    for (var j = 0; j < wo; j++)
+                    var top = xp + (2 * i * w);
+                    var j = 0;
+                    if (Avx2.IsSupported)
+                    {
+                        for (; j + 8 <= wo; j += 8)
+                        {
+                            var (a, b) = Deinterleave(top + (2 * j));
+                            var (c, d) = Deinterleave(top + w + (2 * j));
+                            var k = Vector256.Create((2 * i * w) + (2 * j)) + Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+                            var best = a;
+                            var index = k;
+                            var m = Vector256.GreaterThan(b, best);
+                            best = Vector256.ConditionalSelect(m, b, best);
+                            index = Vector256.ConditionalSelect(m.AsInt32(), k + Vector256<int>.One, index);
+                            m = Vector256.GreaterThan(c, best);
+                            best = Vector256.ConditionalSelect(m, c, best);
+                            index = Vector256.ConditionalSelect(m.AsInt32(), k + Vector256.Create(w), index);
+                            m = Vector256.GreaterThan(d, best);
+                            best = Vector256.ConditionalSelect(m, d, best);
+                            index = Vector256.ConditionalSelect(m.AsInt32(), k + Vector256.Create(w + 1), index);
+                            best.Store(yp + (i * wo) + j);
+                            index.Store(ap + (i * wo) + j);
+                        }
+                    }
+                    for (; j < wo; j++)
                     {
                         var k = (2 * i * w) + (2 * j);
                         var best = k;
@@ -28,19 +63,44 @@ internal static unsafe class CpuSpatial
             }
         });
 
+    /// <summary>The even and the odd elements of the 16 floats at <paramref name="p"/> (AVX2).</summary>
+    private static (Vector256<float> Even, Vector256<float> Odd) Deinterleave(float* p)
+    {
+        var lo = Avx.LoadVector256(p);
+        var hi = Avx.LoadVector256(p + 8);
+        // Within each 128-bit lane: lo[0], lo[2], hi[0], hi[2] (and the odd ones); then the 64-bit pairs back in order.
+        var even = Avx.Shuffle(lo, hi, 0b10_00_10_00);
+        var odd = Avx.Shuffle(lo, hi, 0b11_01_11_01);
+        return (Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle(), Avx2.Permute4x64(odd.AsDouble(), 0b11_01_10_00).AsSingle());
+    }
+
+    /// <summary>Each input element belongs to one window, so dx is dy where the window's maximum was and +0 elsewhere.</summary>
     public static void MaxPool2x2Backward(float* dy, int* argmax, float* dx, long planes, int h, int w) =>
         CpuParallel.For(planes, Math.Max(1, 16384 / (h * w)), (s, e) =>
         {
-            var outPlane = h / 2 * (w / 2);
+            int ho = h / 2, wo = w / 2;
             for (var p = s; p < e; p++)
             {
                 var dxp = dx + (p * h * w);
-                new Span<float>(dxp, h * w).Clear();
-                for (var k = 0; k < outPlane; k++) dxp[argmax[(p * outPlane) + k]] += dy[(p * outPlane) + k];
+                var dyp = dy + (p * ho * wo);
+                var ap = argmax + (p * ho * wo);
+                for (var i = 0; i < ho; i++)
+                {
+                    for (var j = 0; j < wo; j++)
+                    {
+                        var k = (2 * i * w) + (2 * j);
+                        var g = dyp[(i * wo) + j] + 0f;
+                        var a = ap[(i * wo) + j];
+                        dxp[k] = a == k ? g : 0f;
+                        dxp[k + 1] = a == k + 1 ? g : 0f;
+                        dxp[k + w] = a == k + w ? g : 0f;
+                        dxp[k + w + 1] = a == k + w + 1 ? g : 0f;
+                    }
+                }
             }
         });
 
-    /// <summary>Source coordinate of output index i for align_corners = true.</summary>
+    /// <summary>Source taps of output index i for align_corners = true (the float arithmetic of the contract).</summary>
     private static (int I0, int I1, float Frac) Source(int i, int inSize, int outSize)
     {
         if (outSize == 1 || inSize == 1) return (0, 0, 0f);
@@ -50,48 +110,105 @@ internal static unsafe class CpuSpatial
         return (i0, i1, pos - i0);
     }
 
-    public static void ResizeBilinear(float* x, float* y, long planes, int hIn, int wIn, int hOut, int wOut) =>
-        CpuParallel.For(planes, Math.Max(1, 16384 / (hOut * wOut)), (s, e) =>
+    /// <summary>The taps of every output index along one axis.</summary>
+    private sealed class Taps
+    {
+        public Taps(int inSize, int outSize)
         {
-            for (var p = s; p < e; p++)
-            {
-                var xp = x + (p * hIn * wIn);
-                var yp = y + (p * hOut * wOut);
-                for (var i = 0; i < hOut; i++)
-                {
-                    var (r0, r1, fy) = Source(i, hIn, hOut);
-                    for (var j = 0; j < wOut; j++)
-                    {
-                        var (c0, c1, fx) = Source(j, wIn, wOut);
-                        var top = xp[(r0 * wIn) + c0] + (fx * (xp[(r0 * wIn) + c1] - xp[(r0 * wIn) + c0]));
-                        var bottom = xp[(r1 * wIn) + c0] + (fx * (xp[(r1 * wIn) + c1] - xp[(r1 * wIn) + c0]));
-                        yp[(i * wOut) + j] = top + (fy * (bottom - top));
-                    }
-                }
-            }
-        });
+            I0 = new int[outSize];
+            I1 = new int[outSize];
+            Frac = new float[outSize];
+            for (var i = 0; i < outSize; i++) (I0[i], I1[i], Frac[i]) = Source(i, inSize, outSize);
+        }
 
-    public static void ResizeBilinearBackward(float* dy, float* dx, long planes, int hIn, int wIn, int hOut, int wOut) =>
+        public int[] I0 { get; }
+
+        public int[] I1 { get; }
+
+        public float[] Frac { get; }
+    }
+
+    /// <summary>
+    /// top = x[r0, c0] + fx·(x[r0, c1] − x[r0, c0]), bottom likewise on row r1, y = top + fy·(bottom − top): each input
+    /// row's horizontal interpolation is computed once into a row buffer, then combined vertically eight lanes at a time.
+    /// </summary>
+    public static void ResizeBilinear(float* x, float* y, long planes, int hIn, int wIn, int hOut, int wOut)
+    {
+        var rows = new Taps(hIn, hOut);
+        var cols = new Taps(wIn, wOut);
         CpuParallel.For(planes, Math.Max(1, 16384 / (hOut * wOut)), (s, e) =>
         {
-            for (var p = s; p < e; p++)
+            var across = s_rows.Get((long)hIn * wOut);
+            fixed (int* c0 = cols.I0, c1 = cols.I1)
+            fixed (float* fx = cols.Frac)
             {
-                var dxp = dx + (p * hIn * wIn);
-                var dyp = dy + (p * hOut * wOut);
-                new Span<float>(dxp, hIn * wIn).Clear();
-                for (var i = 0; i < hOut; i++)
+                for (var p = s; p < e; p++)
                 {
-                    var (r0, r1, fy) = Source(i, hIn, hOut);
-                    for (var j = 0; j < wOut; j++)
+                    var xp = x + (p * hIn * wIn);
+                    var yp = y + (p * hOut * wOut);
+                    for (var r = 0; r < hIn; r++)
                     {
-                        var (c0, c1, fx) = Source(j, wIn, wOut);
-                        var g = dyp[(i * wOut) + j];
-                        dxp[(r0 * wIn) + c0] += g * (1 - fy) * (1 - fx);
-                        dxp[(r0 * wIn) + c1] += g * (1 - fy) * fx;
-                        dxp[(r1 * wIn) + c0] += g * fy * (1 - fx);
-                        dxp[(r1 * wIn) + c1] += g * fy * fx;
+                        var src = xp + ((long)r * wIn);
+                        var dst = across + ((long)r * wOut);
+                        for (var j = 0; j < wOut; j++) dst[j] = src[c0[j]] + (fx[j] * (src[c1[j]] - src[c0[j]]));
+                    }
+                    for (var i = 0; i < hOut; i++)
+                    {
+                        var top = across + ((long)rows.I0[i] * wOut);
+                        var bottom = across + ((long)rows.I1[i] * wOut);
+                        var fy = rows.Frac[i];
+                        var yr = yp + ((long)i * wOut);
+                        var j = 0;
+                        if (Vector256.IsHardwareAccelerated)
+                        {
+                            var f = Vector256.Create(fy);
+                            for (; j + 8 <= wOut; j += 8)
+                            {
+                                var t = Vector256.Load(top + j);
+                                (t + (f * (Vector256.Load(bottom + j) - t))).Store(yr + j);
+                            }
+                        }
+                        for (; j < wOut; j++) yr[j] = top[j] + (fy * (bottom[j] - top[j]));
                     }
                 }
             }
         });
+    }
+
+    /// <summary>The transpose of the forward, accumulated in the same order as the direct loop (output rows, then columns).</summary>
+    public static void ResizeBilinearBackward(float* dy, float* dx, long planes, int hIn, int wIn, int hOut, int wOut)
+    {
+        var rows = new Taps(hIn, hOut);
+        var cols = new Taps(wIn, wOut);
+        CpuParallel.For(planes, Math.Max(1, 16384 / (hOut * wOut)), (s, e) =>
+        {
+            fixed (int* c0 = cols.I0, c1 = cols.I1)
+            fixed (float* fx = cols.Frac)
+            {
+                for (var p = s; p < e; p++)
+                {
+                    var dxp = dx + (p * hIn * wIn);
+                    var dyp = dy + (p * hOut * wOut);
+                    new Span<float>(dxp, hIn * wIn).Clear();
+                    for (var i = 0; i < hOut; i++)
+                    {
+                        var top = dxp + ((long)rows.I0[i] * wIn);
+                        var bottom = dxp + ((long)rows.I1[i] * wIn);
+                        var fy = rows.Frac[i];
+                        var dyr = dyp + ((long)i * wOut);
+                        for (var j = 0; j < wOut; j++)
+                        {
+                            var g = dyr[j];
+                            var gt = g * (1 - fy);
+                            var gb = g * fy;
+                            top[c0[j]] += gt * (1 - fx[j]);
+                            top[c1[j]] += gt * fx[j];
+                            bottom[c0[j]] += gb * (1 - fx[j]);
+                            bottom[c1[j]] += gb * fx[j];
+                        }
+                    }
+                }
+            }
+        });
+    }
 }

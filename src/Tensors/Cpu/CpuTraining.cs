@@ -39,7 +39,22 @@ internal static unsafe class CpuTraining
         var bc2Sqrt = (float)Math.Sqrt(bc2);
         CpuParallel.For(n, 1 << 15, (s, e) =>
         {
-            for (var i = s; i < e; i++)
+            var i = s;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                Vector256<float> b1 = Vector256.Create(beta1), c1 = Vector256.Create(1 - beta1), b2 = Vector256.Create(beta2), c2 = Vector256.Create(1 - beta2);
+                Vector256<float> size = Vector256.Create(stepSize), root = Vector256.Create(bc2Sqrt), epsilon = Vector256.Create(eps);
+                for (; i + 8 <= e; i += 8)
+                {
+                    var g = Vector256.Load(grad + i);
+                    var mi = (b1 * Vector256.Load(m + i)) + (c1 * g);
+                    var vi = (b2 * Vector256.Load(v + i)) + (c2 * g * g);
+                    mi.Store(m + i);
+                    vi.Store(v + i);
+                    (Vector256.Load(param + i) - (size * mi / ((Vector256.Sqrt(vi) / root) + epsilon))).Store(param + i);
+                }
+            }
+            for (; i < e; i++)
             {
                 var g = grad[i];
                 m[i] = (beta1 * m[i]) + ((1 - beta1) * g);
