@@ -18,7 +18,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length == 0 || !Commands.Contains(args[0]))
+        if (args.Length == 0 || !s_commands.Contains(args[0]))
         {
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
             return 0;
@@ -35,7 +35,7 @@ public static class Program
         };
     }
 
-    private static readonly string[] Commands = ["profile", "versus-pytorch", "step-server"];
+    private static readonly string[] s_commands = ["profile", "versus-pytorch", "step-server"];
 
     private static int Profile(int size, int perStream, int steps, int warmUp)
     {
