@@ -73,7 +73,7 @@ internal static class BackendCheck
     /// </summary>
     private static Run Train(IBackend device, Action settle)
     {
-        var memory = (IMemoryStatistics)device;
+        var memory = (IMemoryPool)device;
         var backend = new CountingBackend(device);
         var w1 = Tensor.Parameter(backend, "w1", Compare.Random(8 * 9, 1, -0.3f, 0.3f), 8, 1, 3, 3);
         var w2 = Tensor.Parameter(backend, "w2", Compare.Random(8 * 8 * 9, 3, -0.1f, 0.1f), 8, 8, 3, 3);

@@ -29,7 +29,7 @@ public sealed class MemoryTests
     {
         var (steps, size) = backendName == "cuda-emu" ? (EmulatedSteps, 8) : (1000, 32);
         using var backend = Backends.Create(backendName);
-        var memory = (IMemoryStatistics)backend;
+        var memory = (IMemoryPool)backend;
         var r = new HostRandom(4);
         var w1 = Tensor.Parameter(backend, "w1", r.Uniform(8 * 9, -0.3f, 0.3f), 8, 1, 3, 3);
         var w2 = Tensor.Parameter(backend, "w2", r.Uniform(8 * 8 * 9, -0.1f, 0.1f), 8, 8, 3, 3);
@@ -93,7 +93,7 @@ public sealed class MemoryTests
         Assert.True(dropped.IsDisposed);
         Assert.False(kept.IsDisposed);
         kept.Dispose();
-        Assert.Equal(0, ((IMemoryStatistics)backend).BytesInUse);
+        Assert.Equal(0, ((IMemoryPool)backend).BytesInUse);
         Assert.Throws<ObjectDisposedException>(() => dropped.ToArray());
     }
 }

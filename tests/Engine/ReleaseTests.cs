@@ -13,7 +13,7 @@ public sealed class ReleaseTests
     public void A_tensor_nothing_saved_is_freed_at_once_and_then_refuses_reads(string backendName)
     {
         using var backend = Backends.Create(backendName);
-        var memory = (IMemoryStatistics)backend;
+        var memory = (IMemoryPool)backend;
         using var scope = new TensorScope();
         var x = Tensor.FromArray(backend, [1f, -2f, 3f, 4f], 4);
         x.RequiresGrad = true;
@@ -30,7 +30,7 @@ public sealed class ReleaseTests
     public void A_saved_tensor_lives_until_its_backward_has_run_and_gradients_are_unchanged(string backendName)
     {
         using var backend = Backends.Create(backendName);
-        var memory = (IMemoryStatistics)backend;
+        var memory = (IMemoryPool)backend;
         var r = new HostRandom(3);
         var data = r.Uniform(2 * 2 * 6 * 6);
         var weights = r.Uniform(3 * 2 * 9, -0.4f, 0.4f);
@@ -69,7 +69,7 @@ public sealed class ReleaseTests
     {
         const int n = 4096;
         using var backend = Backends.Create(backendName);
-        var memory = (IMemoryStatistics)backend;
+        var memory = (IMemoryPool)backend;
         using var scope = new TensorScope();
         var w = Tensor.FromArray(backend, new HostRandom(1).Uniform(n), n);
         w.RequiresGrad = true;

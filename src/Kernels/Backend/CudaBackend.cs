@@ -11,17 +11,17 @@ namespace MultiMix.Kernels.Backend;
 /// tests check), GEMM runs on cuBLAS and convolution on cuDNN. All work is queued on one stream; only
 /// <see cref="Download(Storage, Span{float})"/> waits for it.
 /// </summary>
-public sealed unsafe class CudaBackend : IBackend, IMemoryStatistics
+public sealed unsafe class CudaBackend : IBackend, IMemoryPool
 {
     private readonly ICudaDevice _device;
-    private readonly CudaMemoryPool _pool;
+    private readonly MemoryPool _pool;
     private readonly CustomKernels _kernels;
     private bool _disposed;
 
     internal CudaBackend(ICudaDevice device)
     {
         _device = device;
-        _pool = new CudaMemoryPool(device);
+        _pool = new MemoryPool(new CudaBlockSource(device));
         _kernels = new CustomKernels(device.Launcher);
     }
 
@@ -63,14 +63,16 @@ public sealed unsafe class CudaBackend : IBackend, IMemoryStatistics
     public Storage Allocate(long length, DType dtype)
     {
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length));
-        var bytes = CudaMemoryPool.RoundUp(length * sizeof(float));
-        return new CudaStorage(this, length, dtype, _pool.Rent(bytes), bytes);
+        var bytes = _pool.RoundUp(length * sizeof(float));
+        return new CudaStorage(this, length, dtype, new DevicePtr(_pool.Rent(bytes)), bytes);
     }
 
-    internal void Return(DevicePtr block, long bytes) => _pool.Return(block, bytes);
+    internal void Return(DevicePtr block, long bytes) => _pool.Return(block.Address, bytes);
 
     /// <summary>Frees pooled device memory that no tensor is using.</summary>
     public void Trim() => _pool.Trim();
+
+    public void TrimIdle() => _pool.TrimIdle();
 
     /// <summary>Waits for every queued kernel (for timing; downloads wait by themselves).</summary>
     public void Synchronize() => _device.Synchronize();

@@ -3,6 +3,7 @@ using MultiMix.Model.Networks;
 using MultiMix.Model.Optim;
 using MultiMix.Tensors;
 using MultiMix.Tensors.Autograd;
+using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Diagnostics;
 using MultiMix.Tensors.Random;
 
@@ -10,8 +11,9 @@ namespace MultiMix.Model.Training;
 
 /// <summary>
 /// One MultiMix training step: upload the batch, forward (saliency, then the five streams in one pass), the
-/// objective, backward and an Adam update. Every intermediate is freed when it returns. Each part runs in a
-/// <see cref="ProfileRegion"/> of its name, so a profile says where the time and the memory went.
+/// objective, backward and an Adam update. Every intermediate is freed when it returns, and the pool then gives back
+/// what this step did not use (<see cref="IMemoryPool.TrimIdle"/>). Each part runs in a <see cref="ProfileRegion"/>
+/// of its name, so a profile says where the time and the memory went.
 /// </summary>
 public static class TrainingStep
 {
@@ -39,6 +41,7 @@ public static class TrainingStep
             using (ProfileRegion.Enter(ProfilingBackend.BackwardRegion)) Backprop.Backward(loss);
         }
         using (ProfileRegion.Enter("optimizer")) adam.Step();
+        BackendDecorator.MemoryOf(backend)?.TrimIdle();
         return terms;
     }
 }

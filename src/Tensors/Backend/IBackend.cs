@@ -9,8 +9,8 @@ namespace MultiMix.Tensors.Backend;
 /// outputs are overwritten. Sizes named (outer, axis, inner) describe a tensor viewed as outer×axis×inner with
 /// the reduction or softmax running along the middle dimension. Offsets and lengths count elements.
 ///
-/// Only computation is in the contract. Memory figures are <see cref="IMemoryStatistics"/>, which a backend with
-/// a pool implements; counting and timing are decorators (<see cref="Diagnostics.BackendDecorator"/>) wrapped
+/// Only computation is in the contract. Memory figures and trimming are <see cref="IMemoryPool"/>, which a backend
+/// with a pool implements; counting and timing are decorators (<see cref="Diagnostics.BackendDecorator"/>) wrapped
 /// around any backend.
 /// </summary>
 public interface IBackend : IDisposable

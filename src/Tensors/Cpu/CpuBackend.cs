@@ -6,9 +6,9 @@ namespace MultiMix.Tensors.Cpu;
 /// The CPU implementation of <see cref="IBackend"/>: pooled native memory, SIMD kernels on both cores. Each
 /// method hands raw pointers to a kernel class of one family.
 /// </summary>
-public sealed unsafe class CpuBackend : IBackend, IMemoryStatistics
+public sealed unsafe class CpuBackend : IBackend, IMemoryPool
 {
-    private readonly CpuMemoryPool _pool = new();
+    private readonly MemoryPool _pool = new(new CpuBlockSource());
 
     /// <summary>The process-wide CPU backend.</summary>
     public static CpuBackend Shared { get; } = new();
@@ -23,17 +23,19 @@ public sealed unsafe class CpuBackend : IBackend, IMemoryStatistics
 
     public void ResetPeak() => _pool.ResetPeak();
 
+    /// <summary>Releases pooled memory that no tensor is using.</summary>
+    public void Trim() => _pool.Trim();
+
+    public void TrimIdle() => _pool.TrimIdle();
+
     public Storage Allocate(long length, DType dtype)
     {
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length));
-        var bytes = CpuMemoryPool.RoundUp(length * sizeof(float));
-        return new CpuStorage(this, length, dtype, _pool.Rent(bytes), bytes);
+        var bytes = _pool.RoundUp(length * sizeof(float));
+        return new CpuStorage(this, length, dtype, (void*)_pool.Rent(bytes), bytes);
     }
 
-    internal void Return(void* block, long bytes) => _pool.Return(block, bytes);
-
-    /// <summary>Releases pooled memory that no tensor is using.</summary>
-    public void Trim() => _pool.Trim();
+    internal void Return(void* block, long bytes) => _pool.Return((ulong)block, bytes);
 
     public void Dispose() => _pool.Dispose();
 

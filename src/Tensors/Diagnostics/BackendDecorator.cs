@@ -29,10 +29,10 @@ public abstract class BackendDecorator(IBackend inner) : IBackend
     }
 
     /// <summary>The memory figures of the backend at the bottom of a stack of decorators, if it keeps them.</summary>
-    public static IMemoryStatistics? MemoryOf(IBackend backend) => backend switch
+    public static IMemoryPool? MemoryOf(IBackend backend) => backend switch
     {
         BackendDecorator d => MemoryOf(d.Inner),
-        IMemoryStatistics m => m,
+        IMemoryPool m => m,
         _ => null,
     };
 

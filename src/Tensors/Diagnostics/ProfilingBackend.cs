@@ -22,7 +22,7 @@ public sealed class ProfilingBackend : BackendDecorator
     public const string SaliencyRegion = "saliency";
 
     private readonly Action? _synchronize;
-    private readonly IMemoryStatistics? _memory;
+    private readonly IMemoryPool? _memory;
     private readonly Dictionary<string, OpTotals> _families = [];
     private readonly Dictionary<string, ConvLayerTotals> _layers = [];
     private readonly Dictionary<Storage, string> _parameterLayers = new(ReferenceEqualityComparer.Instance);
@@ -140,7 +140,7 @@ public sealed class ProfilingBackend : BackendDecorator
         }
     }
 
-    private MemorySnapshot Snapshot(IMemoryStatistics m)
+    private MemorySnapshot Snapshot(IMemoryPool m)
     {
         Prune();
         var held = new Dictionary<MemoryHolder, long>();
