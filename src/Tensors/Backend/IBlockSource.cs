@@ -1,7 +1,7 @@
 namespace MultiMix.Tensors.Backend;
 
 /// <summary>Where a <see cref="MemoryPool"/> gets its blocks: host memory for the CPU, device memory for a GPU.</summary>
-public interface IBlockSource
+internal interface IBlockSource
 {
     /// <summary>Every block's address and size are multiples of this (bytes).</summary>
     long Granularity { get; }

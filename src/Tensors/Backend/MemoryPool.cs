@@ -15,7 +15,7 @@ namespace MultiMix.Tensors.Backend;
 /// is tried once more.</item>
 /// </list>
 /// </summary>
-public sealed class MemoryPool : IMemoryPool, IDisposable
+internal sealed class MemoryPool : IMemoryPool, IDisposable
 {
     /// <summary>Requests above this many bytes are carved from segments.</summary>
     public const long LargeBlock = 1 << 20;

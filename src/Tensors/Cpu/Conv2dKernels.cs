@@ -6,7 +6,7 @@ namespace MultiMix.Tensors.Cpu;
 /// unfolded (im2col) operand is packed straight from the image into the GEMM's panels, so it never exists
 /// as a matrix, and the bias rides along as one more column of the weights.
 /// </summary>
-public static unsafe class Conv2dKernels
+internal static unsafe class Conv2dKernels
 {
     /// <summary>Below this many multiply-adds a call runs on the calling thread alone.</summary>
     internal const long ParallelThreshold = 64 * 64 * 64;
