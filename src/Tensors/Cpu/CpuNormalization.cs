@@ -110,82 +110,77 @@ internal static unsafe class CpuNormalization
         }
     }
 
+    /// <summary>
+    /// With x̂ the normalised value and g' = ∂L/∂x̂: dx = rstd·(g' − mean(g') − x̂·mean(g'·x̂)). Where the LeakyReLU is
+    /// on its negative side, x̂ = y/a and g' = a·g, so g'·x̂ = g·y on both sides (a product of two floats, exact in
+    /// double) and x̂·mean(g'·x̂) = y·(mean/a): no division per element.
+    /// </summary>
     private static void BackwardPlane(float* y, float* dy, float* dx, long hw, float rstd, float? slope, uint* keep, long first, float keepScale)
     {
         var vector = Vector256.IsHardwareAccelerated && (first & 7) == 0;
         var a = (double)(slope ?? 1f);
-        var av = Vector256.Create(a);
-        var keepv = Vector256.Create(keepScale);
         long k = 0;
-        double sumG = 0, sumGx = 0;
+        double sumG = 0, sumGy = 0;
         if (vector)
         {
+            var av = Vector256.Create(a);
+            var keepv = Vector256.Create(keepScale);
             Vector256<double> g0 = default, g1 = default, x0 = default, x1 = default;
             for (; k + 8 <= hw; k += 8)
             {
-                var ((xl, gl), (xh, gh)) = Unfuse8(y, dy, k, slope is not null, av, keep, first, keepv);
-                g0 += gl;
-                g1 += gh;
-                x0 += gl * xl;
-                x1 += gh * xh;
+                var gf = Vector256.Load(dy + k);
+                if (keep != null) gf *= DropoutBits.Multipliers(keep, first + k, keepv);
+                var (yl, yh) = Vector256.Widen(Vector256.Load(y + k));
+                var (gl, gh) = Vector256.Widen(gf);
+                g0 += Vector256.ConditionalSelect(Vector256.GreaterThan(yl, Vector256<double>.Zero), gl, gl * av);
+                g1 += Vector256.ConditionalSelect(Vector256.GreaterThan(yh, Vector256<double>.Zero), gh, gh * av);
+                x0 += gl * yl;
+                x1 += gh * yh;
             }
             sumG = Vector256.Sum(g0 + g1);
-            sumGx = Vector256.Sum(x0 + x1);
+            sumGy = Vector256.Sum(x0 + x1);
         }
         for (; k < hw; k++)
         {
-            var (xhat, g) = Unfuse(y[k], Gradient(dy, k, keep, first, keepScale), slope);
-            sumG += g;
-            sumGx += g * xhat;
+            double g = Gradient(dy, k, keep, first, keepScale), v = y[k];
+            sumG += v > 0 ? g : g * a;
+            sumGy += g * v;
         }
         var meanG = sumG / hw;
-        var meanGx = sumGx / hw;
+        var meanGx = sumGy / hw;
+        var meanGxOverA = meanGx / a;
         var r = (double)rstd;
 
         k = 0;
         if (vector)
         {
+            var av = Vector256.Create(a);
+            var keepv = Vector256.Create(keepScale);
             var mg = Vector256.Create(meanG);
-            var mgx = Vector256.Create(meanGx);
+            var mPositive = Vector256.Create(meanGx);
+            var mNegative = Vector256.Create(meanGxOverA);
             var rv = Vector256.Create(r);
             for (; k + 8 <= hw; k += 8)
             {
-                var ((xl, gl), (xh, gh)) = Unfuse8(y, dy, k, slope is not null, av, keep, first, keepv);
-                var lo = rv * ((gl - mg) - (xl * mgx));
-                var hi = rv * ((gh - mg) - (xh * mgx));
+                var gf = Vector256.Load(dy + k);
+                if (keep != null) gf *= DropoutBits.Multipliers(keep, first + k, keepv);
+                var (yl, yh) = Vector256.Widen(Vector256.Load(y + k));
+                var (gl, gh) = Vector256.Widen(gf);
+                var pl = Vector256.GreaterThan(yl, Vector256<double>.Zero);
+                var ph = Vector256.GreaterThan(yh, Vector256<double>.Zero);
+                var lo = rv * ((Vector256.ConditionalSelect(pl, gl, gl * av) - mg) - (yl * Vector256.ConditionalSelect(pl, mPositive, mNegative)));
+                var hi = rv * ((Vector256.ConditionalSelect(ph, gh, gh * av) - mg) - (yh * Vector256.ConditionalSelect(ph, mPositive, mNegative)));
                 Vector256.Narrow(lo, hi).Store(dx + k);
             }
         }
         for (; k < hw; k++)
         {
-            var (xhat, g) = Unfuse(y[k], Gradient(dy, k, keep, first, keepScale), slope);
-            dx[k] = (float)(r * ((g - meanG) - (xhat * meanGx)));
+            double g = Gradient(dy, k, keep, first, keepScale), v = y[k];
+            dx[k] = (float)(r * ((v > 0 ? g : g * a) - meanG - (v * (v > 0 ? meanGx : meanGxOverA))));
         }
     }
 
     /// <summary>dy[k], times the dropout multiplier when there is a mask.</summary>
     private static float Gradient(float* dy, long k, uint* keep, long first, float keepScale) =>
         keep == null ? dy[k] : dy[k] * (DropoutBits.Kept(keep, first + k) ? keepScale : 0f);
-
-    /// <summary>From the op's output and its gradient, the normalised value and the gradient with respect to it.</summary>
-    private static (double XHat, double G) Unfuse(float y, float dy, float? slope)
-    {
-        if (slope is not { } a || y > 0) return (y, dy);
-        return (y / (double)a, dy * (double)a);
-    }
-
-    /// <summary><see cref="Unfuse"/> of elements [k, k + 8), as (low four, high four) pairs of (x̂, g).</summary>
-    private static ((Vector256<double>, Vector256<double>), (Vector256<double>, Vector256<double>)) Unfuse8(
-        float* y, float* dy, long k, bool leaky, Vector256<double> a, uint* keep, long first, Vector256<float> keepScale)
-    {
-        var gf = Vector256.Load(dy + k);
-        if (keep != null) gf *= DropoutBits.Multipliers(keep, first + k, keepScale);
-        var (yl, yh) = Vector256.Widen(Vector256.Load(y + k));
-        var (gl, gh) = Vector256.Widen(gf);
-        if (!leaky) return ((yl, gl), (yh, gh));
-        var pl = Vector256.GreaterThan(yl, Vector256<double>.Zero);
-        var ph = Vector256.GreaterThan(yh, Vector256<double>.Zero);
-        return ((Vector256.ConditionalSelect(pl, yl, yl / a), Vector256.ConditionalSelect(pl, gl, gl * a)),
-            (Vector256.ConditionalSelect(ph, yh, yh / a), Vector256.ConditionalSelect(ph, gh, gh * a)));
-    }
 }

@@ -7,7 +7,9 @@ namespace MultiMix.Tensors.Cpu;
 /// Max pooling and bilinear resampling, parallel over planes. Pooling compares 2×2 windows eight at a time with
 /// the same first-maximum rule as the scalar code; resampling looks its taps up in tables built once per call and
 /// interpolates each input row horizontally once, then each output row vertically in vectors, with the float
-/// operations of the textbook formula in the same order (so results are those of the direct evaluation).
+/// operations of the textbook formula in the same order (so results are those of the direct evaluation). The
+/// resampling's backward spreads gradients one axis at a time, which sums them in another order than the direct
+/// four-tap scatter.
 /// </summary>
 internal static unsafe class CpuSpatial
 {
@@ -86,7 +88,19 @@ internal static unsafe class CpuSpatial
                 var ap = argmax + (p * ho * wo);
                 for (var i = 0; i < ho; i++)
                 {
-                    for (var j = 0; j < wo; j++)
+                    var j = 0;
+                    if (Avx2.IsSupported)
+                    {
+                        for (; j + 8 <= wo; j += 8)
+                        {
+                            var g = Vector256.Load(dyp + (i * wo) + j) + Vector256<float>.Zero;
+                            var a = Vector256.Load(ap + (i * wo) + j);
+                            var k = Vector256.Create((2 * i * w) + (2 * j)) + Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+                            Interleave(Pick(a, k, g), Pick(a, k + Vector256<int>.One, g), dxp + (2 * i * w) + (2 * j));
+                            Interleave(Pick(a, k + Vector256.Create(w), g), Pick(a, k + Vector256.Create(w + 1), g), dxp + ((2 * i) + 1) * w + (2 * j));
+                        }
+                    }
+                    for (; j < wo; j++)
                     {
                         var k = (2 * i * w) + (2 * j);
                         var g = dyp[(i * wo) + j] + 0f;
@@ -100,6 +114,19 @@ internal static unsafe class CpuSpatial
             }
         });
 
+    /// <summary>g where the window's maximum is at index k, +0 elsewhere.</summary>
+    private static Vector256<float> Pick(Vector256<int> argmax, Vector256<int> k, Vector256<float> g) =>
+        Vector256.ConditionalSelect(Vector256.Equals(argmax, k).AsSingle(), g, Vector256<float>.Zero);
+
+    /// <summary>Stores even[0], odd[0], even[1], odd[1], … (16 floats) at <paramref name="p"/> (AVX2).</summary>
+    private static void Interleave(Vector256<float> even, Vector256<float> odd, float* p)
+    {
+        var lo = Avx.UnpackLow(even, odd);
+        var hi = Avx.UnpackHigh(even, odd);
+        Avx.Permute2x128(lo, hi, 0x20).Store(p);
+        Avx.Permute2x128(lo, hi, 0x31).Store(p + 8);
+    }
+
     /// <summary>Source taps of output index i for align_corners = true (the float arithmetic of the contract).</summary>
     private static (int I0, int I1, float Frac) Source(int i, int inSize, int outSize)
     {
@@ -110,7 +137,10 @@ internal static unsafe class CpuSpatial
         return (i0, i1, pos - i0);
     }
 
-    /// <summary>The taps of every output index along one axis.</summary>
+    /// <summary>
+    /// The taps of every output index along one axis, and the same read the other way: for each input index, the
+    /// output indices that read it and their weights, in the order a loop over outputs (tap i0, then tap i1) meets them.
+    /// </summary>
     private sealed class Taps
     {
         public Taps(int inSize, int outSize)
@@ -118,7 +148,18 @@ internal static unsafe class CpuSpatial
             I0 = new int[outSize];
             I1 = new int[outSize];
             Frac = new float[outSize];
-            for (var i = 0; i < outSize; i++) (I0[i], I1[i], Frac[i]) = Source(i, inSize, outSize);
+            var readers = new List<(int Output, float Weight)>[inSize];
+            for (var i = 0; i < inSize; i++) readers[i] = [];
+            for (var o = 0; o < outSize; o++)
+            {
+                (I0[o], I1[o], Frac[o]) = Source(o, inSize, outSize);
+                readers[I0[o]].Add((o, 1 - Frac[o]));
+                readers[I1[o]].Add((o, Frac[o]));
+            }
+            ReaderStart = new int[inSize + 1];
+            for (var i = 0; i < inSize; i++) ReaderStart[i + 1] = ReaderStart[i] + readers[i].Count;
+            Reader = [.. readers.SelectMany(r => r.Select(t => t.Output))];
+            ReaderWeight = [.. readers.SelectMany(r => r.Select(t => t.Weight))];
         }
 
         public int[] I0 { get; }
@@ -126,6 +167,13 @@ internal static unsafe class CpuSpatial
         public int[] I1 { get; }
 
         public float[] Frac { get; }
+
+        /// <summary>The readers of input index i are entries ReaderStart[i] .. ReaderStart[i + 1] of <see cref="Reader"/> and <see cref="ReaderWeight"/>.</summary>
+        public int[] ReaderStart { get; }
+
+        public int[] Reader { get; }
+
+        public float[] ReaderWeight { get; }
     }
 
     /// <summary>
@@ -150,7 +198,17 @@ internal static unsafe class CpuSpatial
                     {
                         var src = xp + ((long)r * wIn);
                         var dst = across + ((long)r * wOut);
-                        for (var j = 0; j < wOut; j++) dst[j] = src[c0[j]] + (fx[j] * (src[c1[j]] - src[c0[j]]));
+                        var j = 0;
+                        if (Avx2.IsSupported)
+                        {
+                            for (; j + 8 <= wOut; j += 8)
+                            {
+                                var left = Avx2.GatherVector256(src, Vector256.Load(c0 + j), 4);
+                                var right = Avx2.GatherVector256(src, Vector256.Load(c1 + j), 4);
+                                (left + (Vector256.Load(fx + j) * (right - left))).Store(dst + j);
+                            }
+                        }
+                        for (; j < wOut; j++) dst[j] = src[c0[j]] + (fx[j] * (src[c1[j]] - src[c0[j]]));
                     }
                     for (var i = 0; i < hOut; i++)
                     {
@@ -175,40 +233,57 @@ internal static unsafe class CpuSpatial
         });
     }
 
-    /// <summary>The transpose of the forward, accumulated in the same order as the direct loop (output rows, then columns).</summary>
+    /// <summary>
+    /// The transpose of the forward, one axis at a time: dy's rows are spread onto the input rows they came from
+    /// (row r0 weighted 1 − fy, row r1 weighted fy; eight lanes at a time), then each input column gathers the
+    /// columns that read it (c0 weighted 1 − fx, c1 weighted fx), in ascending output order on both axes.
+    /// </summary>
     public static void ResizeBilinearBackward(float* dy, float* dx, long planes, int hIn, int wIn, int hOut, int wOut)
     {
         var rows = new Taps(hIn, hOut);
         var cols = new Taps(wIn, wOut);
         CpuParallel.For(planes, Math.Max(1, 16384 / (hOut * wOut)), (s, e) =>
         {
-            fixed (int* c0 = cols.I0, c1 = cols.I1)
-            fixed (float* fx = cols.Frac)
+            var down = s_rows.Get((long)hIn * wOut);
+            fixed (int* start = cols.ReaderStart, reader = cols.Reader)
+            fixed (float* weight = cols.ReaderWeight)
             {
                 for (var p = s; p < e; p++)
                 {
                     var dxp = dx + (p * hIn * wIn);
                     var dyp = dy + (p * hOut * wOut);
-                    new Span<float>(dxp, hIn * wIn).Clear();
+                    new Span<float>(down, hIn * wOut).Clear();
                     for (var i = 0; i < hOut; i++)
                     {
-                        var top = dxp + ((long)rows.I0[i] * wIn);
-                        var bottom = dxp + ((long)rows.I1[i] * wIn);
-                        var fy = rows.Frac[i];
                         var dyr = dyp + ((long)i * wOut);
-                        for (var j = 0; j < wOut; j++)
+                        AddScaled(dyr, 1 - rows.Frac[i], down + ((long)rows.I0[i] * wOut), wOut);
+                        AddScaled(dyr, rows.Frac[i], down + ((long)rows.I1[i] * wOut), wOut);
+                    }
+                    for (var r = 0; r < hIn; r++)
+                    {
+                        var src = down + ((long)r * wOut);
+                        var dst = dxp + ((long)r * wIn);
+                        for (var c = 0; c < wIn; c++)
                         {
-                            var g = dyr[j];
-                            var gt = g * (1 - fy);
-                            var gb = g * fy;
-                            top[c0[j]] += gt * (1 - fx[j]);
-                            top[c1[j]] += gt * fx[j];
-                            bottom[c0[j]] += gb * (1 - fx[j]);
-                            bottom[c1[j]] += gb * fx[j];
+                            var sum = 0f;
+                            for (var t = start[c]; t < start[c + 1]; t++) sum += weight[t] * src[reader[t]];
+                            dst[c] = sum;
                         }
                     }
                 }
             }
         });
+    }
+
+    /// <summary>y[j] += w·x[j] for j &lt; n (a multiply and an add, as the scalar tail does).</summary>
+    private static void AddScaled(float* x, float w, float* y, int n)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var wv = Vector256.Create(w);
+            for (; j + 8 <= n; j += 8) (Vector256.Load(y + j) + (wv * Vector256.Load(x + j))).Store(y + j);
+        }
+        for (; j < n; j++) y[j] += w * x[j];
     }
 }

@@ -84,10 +84,8 @@ internal static unsafe class DropoutBits
         var m1 = Vector256.Create(M1);
         for (var round = 0; round < 10; round++)
         {
-            var hi0 = MultiplyHigh(x0, m0);
-            var lo0 = x0 * m0;
-            var hi1 = MultiplyHigh(x2, m1);
-            var lo1 = x2 * m1;
+            var (hi0, lo0) = MultiplyWide(x0, m0);
+            var (hi1, lo1) = MultiplyWide(x2, m1);
             x0 = hi1 ^ x1 ^ Vector256.Create(k0);
             x1 = lo1;
             x2 = hi0 ^ x3 ^ Vector256.Create(k1);
@@ -118,12 +116,13 @@ internal static unsafe class DropoutBits
         return r;
     }
 
-    /// <summary>The high 32 bits of the 64-bit products of the lanes.</summary>
-    private static Vector256<uint> MultiplyHigh(Vector256<uint> x, Vector256<uint> m)
+    /// <summary>The high and the low 32 bits of the 64-bit products of the lanes (two widening multiplies, no 32-bit multiply).</summary>
+    private static (Vector256<uint> High, Vector256<uint> Low) MultiplyWide(Vector256<uint> x, Vector256<uint> m)
     {
-        var even = Avx2.Multiply(x, m).AsUInt32();
-        var odd = Avx2.Multiply((x.AsUInt64() >>> 32).AsUInt32(), m).AsUInt32();
+        var even = Avx2.Multiply(x, m);
+        var odd = Avx2.Multiply((x.AsUInt64() >>> 32).AsUInt32(), m);
         var oddLanes = Vector256.Create(0u, uint.MaxValue, 0u, uint.MaxValue, 0u, uint.MaxValue, 0u, uint.MaxValue);
-        return Vector256.ConditionalSelect(oddLanes, odd, (even.AsUInt64() >>> 32).AsUInt32());
+        return (Vector256.ConditionalSelect(oddLanes, odd.AsUInt32(), (even >>> 32).AsUInt32()),
+            Vector256.ConditionalSelect(oddLanes, (odd << 32).AsUInt32(), even.AsUInt32()));
     }
 }
