@@ -12,7 +12,8 @@ namespace MultiMix.Benchmarks;
 /// BenchmarkDotNet suites (the default), and three commands around the whole training step:
 /// <c>profile</c> (where a step's time and memory go, on a synthetic batch), <c>versus-pytorch</c> (this project's
 /// step against PyTorch's, alternating) and <c>step-server</c> (this project's side of it). The commands take
-/// --size PX, --batch N (images per stream), --steps N, --warmup N and, for versus-pytorch, --sequential.
+/// --size PX, --batch N (images per stream), --steps N, --warmup N and, for versus-pytorch, --sequential and
+/// --omp-passive.
 /// </summary>
 public static class Program
 {
@@ -30,7 +31,7 @@ public static class Program
         return args[0] switch
         {
             "step-server" => StepServer.Run(size, batch),
-            "versus-pytorch" => VersusPyTorch.Run(size, batch, Get("steps", 10), Get("warmup", 2), options.ContainsKey("sequential"), Console.Out),
+            "versus-pytorch" => VersusPyTorch.Run(size, batch, Get("steps", 10), Get("warmup", 2), options.ContainsKey("sequential"), options.ContainsKey("omp-passive"), Console.Out),
             _ => Profile(size, batch, Get("steps", 10), Get("warmup", 1)),
         };
     }

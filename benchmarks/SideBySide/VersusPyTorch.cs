@@ -9,22 +9,24 @@ namespace MultiMix.Benchmarks.SideBySide;
 /// same model, batch size and thread count, each in its own process: warm-up steps, then steps taken alternately
 /// (one of ours, one of PyTorch's) so both see the same load, or one after the other with --sequential when the two
 /// would not fit in memory together. Prints every step, the median ratio and both peak resident set sizes (VmHWM,
-/// read the same way for both).
+/// read the same way for both). PyTorch runs with its defaults; on a machine that other jobs keep busy its OpenMP
+/// threads spin at every barrier and it slows down several times over, so --omp-passive sets OMP_WAIT_POLICY=PASSIVE
+/// for it (its better setting there).
 /// </summary>
 public static class VersusPyTorch
 {
     public const string Python = "/usr/bin/python3";
 
-    public static int Run(int size, int perStream, int steps, int warmUp, bool sequential, TextWriter output)
+    public static int Run(int size, int perStream, int steps, int warmUp, bool sequential, bool ompPassive, TextWriter output)
     {
         var threads = Environment.ProcessorCount;
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv, $"## MultiMix training step, width 16, {size} px, {perStream} images per stream, {threads} threads: this project against PyTorch {TorchVersion()}"));
         output.WriteLine();
-        output.WriteLine(string.Create(inv, $"{(sequential ? "one after the other" : "alternating")}, {warmUp} warm-up and {steps} measured steps each; load average before: {LoadAverage()}"));
+        output.WriteLine(string.Create(inv, $"{(sequential ? "one after the other" : "alternating")}, {warmUp} warm-up and {steps} measured steps each{(ompPassive ? ", PyTorch with OMP_WAIT_POLICY=PASSIVE" : "")}; load average before: {LoadAverage()}"));
         output.WriteLine();
         StepProcess Ours() => new("this project", OurServer(size, perStream));
-        StepProcess Torch() => new("PyTorch", TorchServer(size, perStream, threads));
+        StepProcess Torch() => new("PyTorch", TorchServer(size, perStream, threads, ompPassive));
         StepProcess ours, torch;
         long oursPeak, torchPeak;
         if (sequential)
@@ -86,7 +88,7 @@ public static class VersusPyTorch
         return start;
     }
 
-    private static ProcessStartInfo TorchServer(int size, int perStream, int threads)
+    private static ProcessStartInfo TorchServer(int size, int perStream, int threads, bool ompPassive)
     {
         var start = new ProcessStartInfo(Python);
         foreach (var a in new[] { Script(), "--size", size.ToString(CultureInfo.InvariantCulture), "--batch", perStream.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture) })
@@ -94,6 +96,7 @@ public static class VersusPyTorch
             start.ArgumentList.Add(a);
         }
         start.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
+        if (ompPassive) start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         return start;
     }
 
