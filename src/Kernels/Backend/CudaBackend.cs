@@ -27,28 +27,22 @@ public sealed unsafe class CudaBackend : IBackend
     }
 
     /// <summary>
-    /// Opens GPU 0: driver context, custom kernels compiled by NVRTC (through the PTX cache), cuBLAS and cuDNN.
-    /// Returns false with the reason, in one sentence, when this machine cannot run it.
+    /// Opens GPU <paramref name="ordinal"/> through <see cref="CudaProbe"/>: driver context, custom kernels compiled by
+    /// NVRTC (through the kernel cache), cuBLAS and cuDNN, then a self-test against the CPU. Returns false with the
+    /// probe's reason, in one sentence, when this machine cannot run it. The caller owns the backend.
     /// </summary>
-    public static bool TryCreate([NotNullWhen(true)] out CudaBackend? backend, out string why)
+    public static bool TryCreate(int ordinal, [NotNullWhen(true)] out CudaBackend? backend, out string why)
     {
-        backend = null;
-        if (CudaDoctor.UnavailableReason() is { } reason)
+        var probe = CudaProbe.Open(ordinal, out var device);
+        if (device is null)
         {
-            why = reason;
+            backend = null;
+            why = probe.Reason;
             return false;
         }
-        try
-        {
-            backend = new CudaBackend(CudaDevice.Open(0));
-            why = "";
-            return true;
-        }
-        catch (Exception e) when (CudaDevice.IsSetupFailure(e))
-        {
-            why = $"GPU 0 could not be set up: {e.Message.ReplaceLineEndings(" ")}";
-            return false;
-        }
+        backend = new CudaBackend(device);
+        why = "";
+        return true;
     }
 
     public string Name => _device.Name;

@@ -7,7 +7,7 @@ namespace MultiMix.Kernels.Launch;
 /// each computes), on device addresses. Each method picks the kernel and launch configuration and packs the
 /// arguments in the kernel's parameter order; the CUDA backend and the emulator tests both go through here.
 /// </summary>
-public sealed class CustomKernels(IKernelLauncher launcher)
+internal sealed class CustomKernels(IKernelLauncher launcher)
 {
     private static ulong P(DevicePtr p) => p.Address;
 

@@ -1,14 +1,14 @@
 namespace MultiMix.Kernels.Launch;
 
 /// <summary>One kernel launch: which kernel, a one-dimensional grid and block, and dynamic shared memory.</summary>
-public readonly record struct LaunchConfig(string Kernel, uint Grid, uint Block, uint SharedBytes = 0);
+internal readonly record struct LaunchConfig(string Kernel, uint Grid, uint Block, uint SharedBytes = 0);
 
 /// <summary>
 /// The grid/block choices for MultiMix's kernels, shared by the CUDA launch and the CPU emulator so both run
 /// exactly the same configuration. Blocks are always a multiple of 32 threads (full warps), which the
 /// reductions' warp shuffles rely on.
 /// </summary>
-public static class LaunchConfigs
+internal static class LaunchConfigs
 {
     /// <summary>Threads per block of elementwise (grid-stride) kernels.</summary>
     public const int ElementwiseBlock = 256;

@@ -24,7 +24,8 @@ public sealed class EvalCommand : ICommand
     {
         var paths = a.Required("checkpoint").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (paths.Length == 0) throw new CliException("option --checkpoint names no file.");
-        var backend = ModelOptions.Backend(a);
+        using var device = ModelOptions.Backend(a);
+        var backend = device.Backend;
         var fallback = ModelOptions.Config(a, DataOptions.IsSynthetic(a) ? 64 : 256);
         var data = DataOptions.Build(a);
         var entries = new List<RunReport.Entry>();

@@ -1,8 +1,6 @@
 using MultiMix.Kernels.Backend;
 using MultiMix.Model.Losses;
 using MultiMix.Model.Networks;
-using MultiMix.Tensors.Backend;
-using MultiMix.Tensors.Cpu;
 
 namespace MultiMix.Train.Cli;
 
@@ -14,7 +12,7 @@ public static class ModelOptions
         new("variant", "NAME", "Model: multimix, umtls-ssl, umtls, umtl, enc-ssl, enc, unet", "multimix"),
         new("width", "N", "Base channel width w (blocks use w, 2w, 4w, 8w, 16w)", "16"),
         new("size", "PX", "Input size, a multiple of 32", "256 for real data, 64 for the synthetic default"),
-        new("device", "NAME", "cpu or cuda", "cpu"),
+        new("device", "NAME", "cpu, cuda (GPU 0) or cuda:N (GPU N)", "cpu"),
     ];
 
     public static IReadOnlyList<OptionSpec> LossSpecs { get; } =
@@ -41,12 +39,12 @@ public static class ModelOptions
     public static LossWeights Weights(ArgParser a) => new(
         a.Float("w-ce", 0, 1000), a.Float("w-dice", 0, 1000), a.Float("w-pseudo", 0, 1000), a.Float("w-kl", 0, 1000), a.Float("threshold", 0, 1));
 
-    public static IBackend Backend(ArgParser a)
+    /// <summary>The backend --device names; the caller disposes the holder, which disposes a GPU backend and never the shared CPU one.</summary>
+    public static OpenedBackend Backend(ArgParser a)
     {
-        var device = a.Choice("device", "cpu", "cuda");
-        if (device == "cpu") return CpuBackend.Shared;
-        return CudaBackend.TryCreate(out var cuda, out var why)
-            ? cuda
-            : throw new CliException($"option --device cuda: no usable GPU: {why} Use --device cpu, or see 'multimix doctor'.");
+        if (!DeviceName.TryParse(a.Required("device"), out var device, out var error)) throw new CliException($"option --device {error}.");
+        return OpenedBackend.TryOpen(device, out var opened, out var why)
+            ? opened
+            : throw new CliException($"option --device {device}: no usable GPU: {why.TrimEnd('.')}. Use --device cpu, or see 'multimix doctor'.");
     }
 }

@@ -33,7 +33,8 @@ public sealed class PredictCommand : ICommand
         if (Directory.Exists(input)) files = DataFolder.RequireImages(input, "input image");
         else if (File.Exists(input)) files = [input];
         else throw new CliException($"option --input: {input} does not exist.");
-        var backend = ModelOptions.Backend(a);
+        using var device = ModelOptions.Backend(a);
+        var backend = device.Backend;
         using var model = ModelLoader.Load(a.Required("checkpoint"), backend, ModelOptions.Config(a, 256));
         var outFolder = a.Required("out");
         Directory.CreateDirectory(outFolder);

@@ -33,7 +33,8 @@ public sealed class TrainCommand : ICommand
     public int Run(ArgParser a, TextWriter output, TextWriter status, CancellationToken cancel)
     {
         var synthetic = DataOptions.IsSynthetic(a);
-        var backend = ModelOptions.Backend(a);
+        using var device = ModelOptions.Backend(a);
+        var backend = device.Backend;
         var options = new TrainOptions
         {
             Model = ModelOptions.Config(a, synthetic ? 64 : 256),

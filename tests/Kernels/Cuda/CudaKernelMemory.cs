@@ -4,7 +4,7 @@ using MultiMix.Kernels.Runtime;
 namespace MultiMix.Tests.Kernels.Cuda;
 
 /// <summary>Device memory for the parity tests on a real GPU (scripts/gpu-check.sh); freed on dispose.</summary>
-public sealed class CudaKernelMemory(CudaContext context) : Emulation.IKernelMemory
+internal sealed class CudaKernelMemory(CudaContext context) : Emulation.IKernelMemory
 {
     private readonly Dictionary<ulong, DeviceBuffer> _buffers = [];
 

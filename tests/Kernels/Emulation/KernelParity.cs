@@ -26,13 +26,13 @@ public abstract class KernelParity : IDisposable
         Kernels = new CustomKernels(Launcher);
     }
 
-    protected IKernelMemory Gpu { get; }
+    private protected IKernelMemory Gpu { get; }
 
     protected CpuReference Cpu { get; } = new();
 
-    protected RecordingLauncher Launcher { get; }
+    private protected RecordingLauncher Launcher { get; }
 
-    protected CustomKernels Kernels { get; }
+    private protected CustomKernels Kernels { get; }
 
     public void Dispose()
     {
