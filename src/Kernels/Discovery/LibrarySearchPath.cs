@@ -38,14 +38,14 @@ internal static class LibrarySearchPath
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Add(string origin, IEnumerable<string> folders)
         {
-            var list = folders.Where(f => f.Length > 0).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+            var list = folders.Where(f => f.Length > 0 && Directory.Exists(f)).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
             if (list.Count > 0 && seen.Add(string.Join(':', list))) roots.Add(new LibraryRoot(origin, list));
         }
 
         Add(PathVariable, SearchEnvironment.Split(environment.CudaPath));
         Add("LD_LIBRARY_PATH", SearchEnvironment.Split(environment.LoaderPath));
         foreach (var (prefix, kind) in ActivePrefixes(environment)) AddEnvironment(prefix, kind);
-        Add("the CUDA toolkit and system libraries", new[] { Toolkit, System }.Where(Directory.Exists));
+        Add("the CUDA toolkit and system libraries", [Toolkit, System]);
         foreach (var (prefix, kind) in OtherPrefixes(environment)) AddEnvironment(prefix, kind);
         return roots;
 

@@ -50,10 +50,17 @@ internal sealed class CudaKernelMemory(CudaContext context) : Emulation.IKernelM
         return buffer;
     }
 
+    /// <summary>Frees every buffer, also when waiting for the stream fails (a kernel that faulted leaves the context in error).</summary>
     public void Dispose()
     {
-        context.Synchronize();
-        foreach (var buffer in _buffers.Values) buffer.Dispose();
-        _buffers.Clear();
+        try
+        {
+            context.Synchronize();
+        }
+        finally
+        {
+            foreach (var buffer in _buffers.Values) buffer.Dispose();
+            _buffers.Clear();
+        }
     }
 }

@@ -34,10 +34,17 @@ public abstract class KernelParity : IDisposable
 
     private protected CustomKernels Kernels { get; }
 
+    /// <summary>Frees both sides' buffers; the device side also when the CPU side threw.</summary>
     public void Dispose()
     {
-        Cpu.Dispose();
-        Gpu.Dispose();
+        try
+        {
+            Cpu.Dispose();
+        }
+        finally
+        {
+            Gpu.Dispose();
+        }
         GC.SuppressFinalize(this);
     }
 }
