@@ -30,9 +30,10 @@ internal static class LaunchConfigs
         new(kernel, (uint)Math.Clamp(rows, 1, MaxGrid), (uint)Math.Clamp((rowLength + 31) / 32 * 32, 32, MaxBlock));
 
     /// <summary>
-    /// A reduction along the middle axis of outer × axis × inner: contiguous rows (inner == 1) get a block each
-    /// when long enough to share; otherwise each (outer, inner) pair gets a thread that walks the axis.
+    /// How a reduction along the middle axis of outer × axis × inner is launched: contiguous rows (inner == 1) get a
+    /// block each (<see cref="PerRow"/>) when long enough to share; otherwise each (outer, inner) pair gets a thread
+    /// that walks the axis (<see cref="Elementwise"/>).
     /// </summary>
-    public static LaunchConfig AlongAxis(string rowsKernel, string columnsKernel, long outer, long axis, long inner) =>
-        inner == 1 && axis > 32 ? PerRow(rowsKernel, outer, axis) : Elementwise(columnsKernel, outer * inner);
+    public static AxisLayout AlongAxis(long axis, long inner) => inner == 1 && axis > 32 ? AxisLayout.Rows : AxisLayout.Columns;
 }
+
