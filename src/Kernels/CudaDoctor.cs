@@ -62,9 +62,10 @@ public static class CudaDoctor
         {
             var optional = probe.Library == CudaLibrary.Nccl ? " (optional, not used yet)" : "";
             var companions = probe.Companions.Count > 0 ? $" (preloaded {string.Join(", ", probe.Companions)})" : "";
+            var name = LibraryNames.Display(probe.Library);
             lines.Add(probe.Found
-                ? $"{probe.Library}: {probe.Path}{Version(probe.Library)}{companions}"
-                : $"{probe.Library}: not found{optional} ({probe.Reason})");
+                ? $"{name}: {probe.Path}{Version(probe.Library)}{companions}"
+                : $"{name}: not found{optional} ({probe.Reason})");
         }
         var environment = SearchEnvironment.FromProcess();
         lines.Add($"Library roots, in order: {string.Join("; ", LibrarySearchPath.Roots(environment).Select(r => r.Origin))}");

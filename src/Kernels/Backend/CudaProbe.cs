@@ -37,8 +37,8 @@ internal static class CudaProbe
         var missing = LibraryNames.RootLibraries.Where(l => !LibraryDiscovery.Probe(l).Found).ToList();
         if (missing.Count > 0)
         {
-            var reasons = missing.Select(l => $"{l}: {LibraryDiscovery.Probe(l).Reason}").ToList();
-            return Failed(ordinal, CudaProbeStep.Libraries, $"the GPU needs {string.Join(", ", missing)}, not found", gpu, reasons);
+            var reasons = missing.Select(l => LibraryDiscovery.Probe(l).ToString()).ToList();
+            return Failed(ordinal, CudaProbeStep.Libraries, $"the GPU needs {string.Join(", ", missing.Select(LibraryNames.Display))}, not found", gpu, reasons);
         }
         CudaDevice opened;
         try

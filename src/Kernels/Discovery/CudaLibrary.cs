@@ -29,6 +29,17 @@ internal sealed record LibraryNames(CudaLibrary Library, IReadOnlyList<LibraryFi
     /// <summary>The libraries taken from the chosen root, in load order (cuBLAS before cuDNN, which may open it).</summary>
     public static IReadOnlyList<CudaLibrary> Toolkit { get; } = [CudaLibrary.Nvrtc, CudaLibrary.Cublas, CudaLibrary.Cudnn, CudaLibrary.Nccl];
 
+    /// <summary>How a library is named in messages.</summary>
+    public static string Display(CudaLibrary library) => library switch
+    {
+        CudaLibrary.Driver => "CUDA driver",
+        CudaLibrary.Nvrtc => "NVRTC",
+        CudaLibrary.Cublas => "cuBLAS",
+        CudaLibrary.Cudnn => "cuDNN",
+        CudaLibrary.Nccl => "NCCL",
+        _ => throw new ArgumentOutOfRangeException(nameof(library), library, null),
+    };
+
     public static LibraryNames For(CudaLibrary library) => library switch
     {
         CudaLibrary.Driver => new(library, [new("libcuda.so.1", [])]),

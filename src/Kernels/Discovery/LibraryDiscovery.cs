@@ -7,7 +7,7 @@ internal sealed record LibraryProbe(CudaLibrary Library, string? Path, nint Hand
 {
     public bool Found => Handle != 0;
 
-    public override string ToString() => Found ? $"{Library}: {Path}" : $"{Library}: not found ({Reason})";
+    public override string ToString() => Found ? $"{LibraryNames.Display(Library)}: {Path}" : $"{LibraryNames.Display(Library)}: not found ({Reason})";
 }
 
 /// <summary>
