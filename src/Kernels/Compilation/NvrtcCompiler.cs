@@ -71,13 +71,6 @@ internal static class NvrtcCompiler
         }
     }
 
-    /// <summary>PTX as text (without the terminating NUL), for inspection.</summary>
-    public static string CompileToPtx(KernelSource source, IReadOnlyList<KernelSource> headers, CompileTarget target)
-    {
-        var ptx = Compile(source, headers, OptionsFor(target with { Kind = KernelImageKind.Ptx }), KernelImageKind.Ptx);
-        return Encoding.UTF8.GetString(ptx, 0, Math.Max(0, ptx.Length - 1));
-    }
-
     /// <summary>NVRTC's log of the last compilation, or a note saying why it could not be read.</summary>
     private static unsafe string Log(nint program)
     {
