@@ -47,15 +47,18 @@ internal static class CudaProbe
         }
         catch (KernelCompilationException e)
         {
-            return Failed(ordinal, CudaProbeStep.KernelCompilation, Message(e), gpu, [.. e.Message.Split('\n').Select(l => l.TrimEnd())]);
+            // The reason keeps the log's first line (one line for the command line); the report gets all of it.
+            var reason = e.Source.Length > 0 ? $"NVRTC failed to compile {e.Source}: {e.Result}: {e.Log.Split('\n')[0].Trim()}" : Message(e);
+            return Failed(ordinal, CudaProbeStep.KernelCompilation, reason, gpu, [.. e.Log.Split('\n').Select(l => l.TrimEnd())]);
         }
         catch (Exception e) when (CudaDevice.IsSetupFailure(e))
         {
             return Failed(ordinal, CudaProbeStep.Setup, $"GPU {ordinal} could not be set up: {Message(e)}", gpu, []);
         }
+        var (major, minor) = NvrtcCompiler.Version();
         var details = new List<string>
         {
-            $"kernels: {opened.KernelTarget}, compiled by NVRTC {NvrtcCompiler.Version().Major}.{NvrtcCompiler.Version().Minor} (cache: {KernelCache.Default().Folder})",
+            $"kernels: {opened.KernelTarget}, compiled by NVRTC {major}.{minor} (cache: {KernelCache.Default().Folder})",
             $"cuBLAS {opened.CublasVersion / 10000}.{opened.CublasVersion % 10000 / 100}.{opened.CublasVersion % 100}",
         };
         var test = DeviceSelfTest.Run(opened);
