@@ -60,6 +60,14 @@ public sealed class MpiJobTests
         Assert.DoesNotContain("passed the barrier", run.Output);
     }
 
+    [MpiFact]
+    public void TheTimingScenarioReportsTheMedianAndBandwidths()
+    {
+        var run = MpiRun.Run(2, "time-allreduce", "1000", "3");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Matches(@"rank 0: all-reduce of 1000 floats \(0\.00 MB\) over 2 ranks: median \d+\.\d{3} ms, min \d+\.\d{3} ms; algorithm \d+\.\d\d GB/s, bus \d+\.\d\d GB/s", run.Output);
+    }
+
     [Fact]
     public void WithoutALauncherItSaysInOneLineHowToLaunch()
     {

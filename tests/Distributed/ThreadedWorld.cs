@@ -11,6 +11,9 @@ namespace MultiMix.Tests.Distributed;
 /// </summary>
 internal sealed class ThreadedWorld(int size)
 {
+    /// <summary>How long a rank waits for the others in a collective before it calls the sequences mismatched.</summary>
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(20);
+
     private readonly Barrier _barrier = new(size);
     private readonly Array?[] _slots = new Array?[size];
 
@@ -34,6 +37,14 @@ internal sealed class ThreadedWorld(int size)
         return failures;
     }
 
+    private void Meet(int rank)
+    {
+        if (!_barrier.SignalAndWait(s_patience))
+        {
+            throw new TimeoutException($"rank {rank} waited {s_patience.TotalSeconds} s in a collective: the ranks did not call the same collectives");
+        }
+    }
+
     private sealed class Rank(ThreadedWorld world, int rank) : ICommunicator
     {
         public WorldInfo World { get; } = new(rank, world._slots.Length, rank, world._slots.Length);
@@ -47,7 +58,7 @@ internal sealed class ThreadedWorld(int size)
             else if (typeof(T) == typeof(float)) Reduce(MemoryMarshal.Cast<T, float>(values), all.Select(a => (float[])a).ToList(), op);
             else if (typeof(T) == typeof(double)) Reduce(MemoryMarshal.Cast<T, double>(values), all.Select(a => (double[])a).ToList(), op);
             else throw new NotSupportedException(typeof(T).Name);
-            world._barrier.SignalAndWait();
+            world.Meet(rank);
         }
 
         public void Broadcast<T>(Span<T> values, int root)
@@ -55,10 +66,10 @@ internal sealed class ThreadedWorld(int size)
         {
             var all = Exchange(values);
             ((T[])all[root]).AsSpan().CopyTo(values);
-            world._barrier.SignalAndWait();
+            world.Meet(rank);
         }
 
-        public void Barrier() => world._barrier.SignalAndWait();
+        public void Barrier() => world.Meet(rank);
 
         public void Abort(int exitCode) => throw new InvalidOperationException($"rank {rank} aborted with {exitCode}");
 
@@ -70,7 +81,7 @@ internal sealed class ThreadedWorld(int size)
             where T : unmanaged
         {
             world._slots[rank] = values.ToArray();
-            world._barrier.SignalAndWait();
+            world.Meet(rank);
             var all = world._slots.Select(s => s!).ToArray();
             var count = values.Length;
             if (all.Any(a => a.Length != count)) throw new InvalidOperationException("ranks passed different counts");

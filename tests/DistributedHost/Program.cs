@@ -7,7 +7,7 @@ using MultiMix.DistributedHost;
 // 3 a rank failed and every rank stopped with its message; 4 a rank failed outside any agreement (MPI_Abort).
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: MultiMix.DistributedHost collectives | corrupt RANK | fail RANK STEP | abort RANK");
+    Console.Error.WriteLine("usage: MultiMix.DistributedHost collectives | corrupt RANK | fail RANK STEP | abort RANK | time-allreduce FLOATS REPEATS");
     return 2;
 }
 
@@ -41,6 +41,9 @@ using (communicator)
                 break;
             case "abort":
                 scenarios.AbortFrom(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case "time-allreduce":
+                scenarios.TimeAllReduce(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
                 break;
             default:
                 throw new ArgumentException($"unknown scenario {args[0]}");

@@ -60,6 +60,41 @@ internal sealed unsafe class Scenarios(MpiCommunicator communicator)
         Report("passed the barrier (it should not have)");
     }
 
+    /// <summary>
+    /// Measures <see cref="HostGradientReducer"/> on a buffer of <paramref name="length"/> floats: the slowest
+    /// rank's time per all-reduce, after three warm-up rounds. Rank 0 prints it with the algorithm bandwidth
+    /// (bytes / time) and the bus bandwidth (2(N − 1)/N · bytes / time, what each rank sends in a ring).
+    /// </summary>
+    public void TimeAllReduce(int length, int repeats)
+    {
+        var buffer = (float*)NativeMemory.AlignedAlloc((nuint)length * sizeof(float), 64);
+        try
+        {
+            new Span<float>(buffer, length).Fill(World.Rank);
+            var reducer = new HostGradientReducer(communicator, buffer, length);
+            for (var i = 0; i < 3; i++) reducer.AllReduceMean();
+            var times = new double[repeats];
+            for (var i = 0; i < repeats; i++)
+            {
+                communicator.Barrier();
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                reducer.AllReduceMean();
+                times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+            communicator.AllReduce(times.AsSpan(), ReduceOp.Max);
+            if (!World.IsRoot) return;
+            Array.Sort(times);
+            var median = times[repeats / 2];
+            var bytes = (double)length * sizeof(float);
+            Report(string.Create(CultureInfo.InvariantCulture,
+                $"all-reduce of {length} floats ({bytes / 1e6:F2} MB) over {World.Size} ranks: median {median * 1e3:F3} ms, min {times[0] * 1e3:F3} ms; algorithm {bytes / median / 1e9:F2} GB/s, bus {2.0 * (World.Size - 1) / World.Size * bytes / median / 1e9:F2} GB/s"));
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(buffer);
+        }
+    }
+
     private void Check(string name, Action check)
     {
         _agreement.Run(check);
