@@ -12,8 +12,8 @@ namespace MultiMix.Tests.Reference;
 
 /// <summary>
 /// The whole MultiMix model against PyTorch (llm.c style): tests/reference/make_model_reference.py builds the
-/// network from design.md in PyTorch (width 4, 32×32), runs it in float64 on float32 weights and a five-stream
-/// batch, and stores the weights under their state_dict names (with the published, unused conv_last_saliency),
+/// network from docs/architecture.md ("The model") in PyTorch (width 4, 32×32), runs it in float64 on float32
+/// weights and a five-stream batch, and stores the weights under their state_dict names (with the published, unused conv_last_saliency),
 /// the outputs, the loss terms and every parameter gradient in reference/model.safetensors. The engine loads the
 /// weights through the public checkpoint path, runs in eval mode (dropout off) and must agree element by element
 /// within |engine − torch| ≤ 1e-5 + 1e-4·max|torch|, the maximum taken over the compared tensor. The scale of a
