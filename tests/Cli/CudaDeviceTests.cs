@@ -1,5 +1,6 @@
 using MultiMix.Kernels;
 using MultiMix.Kernels.Backend;
+using MultiMix.Tests.Support;
 using Xunit;
 
 namespace MultiMix.Tests.Cli;
@@ -33,7 +34,7 @@ public sealed class CudaDeviceTests
     public void Training_on_cuda_without_a_gpu_is_refused_in_one_line_naming_the_reason()
     {
         if (CudaDoctor.UnavailableReason() is not { } reason) return;
-        using var temp = new Train.TempFolder();
+        using var temp = new TempFolder();
         var outcome = CliRunner.Run(["train", .. CliRunner.Tiny(Path.Combine(temp.Path, "run"), "--device", "cuda")]);
         Assert.Equal(2, outcome.ExitCode);
         var error = outcome.StatusLines[^1];

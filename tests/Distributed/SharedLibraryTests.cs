@@ -1,5 +1,5 @@
 using MultiMix.Distributed.Native;
-using MultiMix.Tests.Train;
+using MultiMix.Tests.Support;
 using Xunit;
 
 namespace MultiMix.Tests.Distributed;
