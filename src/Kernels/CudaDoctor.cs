@@ -60,13 +60,11 @@ public static class CudaDoctor
             : "Libraries: no single root holds NVRTC, cuBLAS and cuDNN, so each was searched for on its own (they may come from different CUDA releases)");
         foreach (var probe in set.Probes)
         {
-            var optional = probe.Library == CudaLibrary.Nccl ? " (optional, not used yet)" : "";
             var companions = probe.Companions.Count > 0 ? $" (preloaded {string.Join(", ", probe.Companions)})" : "";
             var name = LibraryNames.Display(probe.Library);
-            lines.Add(probe.Found
-                ? $"{name}: {probe.Path}{Version(probe.Library)}{companions}"
-                : $"{name}: not found{optional} ({probe.Reason})");
+            lines.Add(probe.Found ? $"{name}: {probe.Path}{Version(probe.Library)}{companions}" : $"{name}: not found ({probe.Reason})");
         }
+        lines.Add($"NCCL (optional, for multi-GPU training): {set.NcclPath ?? $"no {NcclSearchPath.FileName} in the roots' folders"}");
         var environment = SearchEnvironment.FromProcess();
         lines.Add($"Library roots, in order: {string.Join("; ", LibrarySearchPath.Roots(environment).Select(r => r.Origin))}");
         lines.Add($"Search order for a library no root holds: {string.Join(", ", LibrarySearchPath.Locations(environment).Select(l => l.Folder ?? l.Origin))} (add folders with {LibrarySearchPath.PathVariable})");

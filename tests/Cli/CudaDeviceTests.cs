@@ -1,4 +1,5 @@
 using MultiMix.Kernels.Backend;
+using MultiMix.Tests.Support;
 using Xunit;
 
 namespace MultiMix.Tests.Cli;
@@ -35,7 +36,7 @@ public sealed class CudaDeviceTests
     {
         var probe = CudaProbe.Run(ordinal);
         if (probe.Usable) return;
-        using var temp = new Train.TempFolder();
+        using var temp = new TempFolder();
         var outcome = CliRunner.Run(["train", .. CliRunner.Tiny(Path.Combine(temp.Path, "run"), "--device", option)]);
         Assert.Equal(2, outcome.ExitCode);
         var error = outcome.StatusLines[^1];
@@ -53,7 +54,7 @@ public sealed class CudaDeviceTests
     [InlineData("cuda:0:1")]
     public void A_device_name_that_is_not_cpu_cuda_or_cuda_n_is_refused_saying_what_is_accepted(string option)
     {
-        using var temp = new Train.TempFolder();
+        using var temp = new TempFolder();
         var outcome = CliRunner.Run(["train", .. CliRunner.Tiny(Path.Combine(temp.Path, "run"), "--device", option)]);
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains($"option --device must be cpu, cuda or cuda:N", outcome.StatusLines[^1], StringComparison.Ordinal);

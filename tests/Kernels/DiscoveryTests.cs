@@ -66,9 +66,9 @@ public sealed class DiscoveryTests
     }
 
     /// <summary>
-    /// A folder earlier in the order holds only a cuDNN: taking each library from the first folder that has it would
-    /// pair that cuDNN with the virtual environment's NVRTC and cuBLAS. The root that holds all three wins instead,
-    /// for every library, NCCL included.
+    /// A folder earlier in the order holds only a cuDNN (and an NCCL): taking each library from the first folder that
+    /// has it would pair those with the virtual environment's NVRTC and cuBLAS. The root that holds all three wins
+    /// instead, for every library, and the NCCL binding is pointed at the root's NCCL first.
     /// </summary>
     [Fact]
     public void The_first_root_holding_nvrtc_cublas_and_cudnn_supplies_all_of_them()
@@ -76,6 +76,7 @@ public sealed class DiscoveryTests
         using var temp = new ScratchFolder("multimix-roots-");
         var lone = Directory.CreateDirectory(Path.Combine(temp.Path, "lone-cudnn")).FullName;
         File.WriteAllText(Path.Combine(lone, "libcudnn.so.9"), "not an ELF file");
+        File.WriteAllText(Path.Combine(lone, "libnccl.so.2"), "not an ELF file");
         var venv = FakeVenv(temp.Path, ("cu13", "libnvrtc.so.13"), ("cu13", "libcublas.so.13"), ("cudnn", "libcudnn.so.9"), ("nccl", "libnccl.so.2"));
         var environment = Machine(lone, venv);
 
@@ -89,7 +90,10 @@ public sealed class DiscoveryTests
         Assert.Contains(Path.Combine(PipLib(venv, "cudnn"), "libcudnn.so.9"), set[CudaLibrary.Cudnn].Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(lone, set[CudaLibrary.Cudnn].Reason, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(PipLib(venv, "cu13"), "libcublas.so.13"), set[CudaLibrary.Cublas].Reason, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(PipLib(venv, "nccl"), "libnccl.so.2"), set[CudaLibrary.Nccl].Reason, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(PipLib(venv, "nccl"), "libnccl.so.2"), set.NcclPath);
+        var ncclFolders = NcclSearchPath.Folders(environment);
+        Assert.Equal(PipLib(venv, "nccl"), ncclFolders[0]);
+        Assert.Contains(lone, ncclFolders.Skip(1));
     }
 
     [Fact]

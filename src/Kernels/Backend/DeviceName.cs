@@ -29,7 +29,7 @@ public readonly record struct DeviceName(int? CudaOrdinal)
             name = new DeviceName(ordinal);
             return true;
         }
-        error = $"must be cpu, cuda or cuda:N (N the GPU's number, from 0), got '{text}'";
+        error = $"must be cpu, cuda or cuda:N, got '{text}'";
         return false;
     }
 }

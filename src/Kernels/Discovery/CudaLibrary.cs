@@ -9,8 +9,6 @@ internal enum CudaLibrary
     Nvrtc,
     Cublas,
     Cudnn,
-    /// <summary>Optional: not used yet; found from the same root so that a multi-GPU binding loads a matching copy.</summary>
-    Nccl,
 }
 
 /// <summary>
@@ -23,11 +21,11 @@ internal sealed record LibraryFile(string Name, IReadOnlyList<string> Companions
 /// <summary>The file names a library goes by, most preferred first.</summary>
 internal sealed record LibraryNames(CudaLibrary Library, IReadOnlyList<LibraryFile> Files)
 {
-    /// <summary>The libraries a library root must hold all of to be chosen (NCCL is optional).</summary>
+    /// <summary>The libraries a library root must hold all of to be chosen (NCCL, optional, is found by <see cref="NcclSearchPath"/>).</summary>
     public static IReadOnlyList<CudaLibrary> RootLibraries { get; } = [CudaLibrary.Nvrtc, CudaLibrary.Cublas, CudaLibrary.Cudnn];
 
-    /// <summary>The libraries taken from the chosen root, in load order (cuBLAS before cuDNN, which may open it).</summary>
-    public static IReadOnlyList<CudaLibrary> Toolkit { get; } = [CudaLibrary.Nvrtc, CudaLibrary.Cublas, CudaLibrary.Cudnn, CudaLibrary.Nccl];
+    /// <summary>The libraries loaded from the chosen root, in load order (cuBLAS before cuDNN, which may open it).</summary>
+    public static IReadOnlyList<CudaLibrary> Toolkit { get; } = [CudaLibrary.Nvrtc, CudaLibrary.Cublas, CudaLibrary.Cudnn];
 
     /// <summary>How a library is named in messages.</summary>
     public static string Display(CudaLibrary library) => library switch
@@ -36,7 +34,6 @@ internal sealed record LibraryNames(CudaLibrary Library, IReadOnlyList<LibraryFi
         CudaLibrary.Nvrtc => "NVRTC",
         CudaLibrary.Cublas => "cuBLAS",
         CudaLibrary.Cudnn => "cuDNN",
-        CudaLibrary.Nccl => "NCCL",
         _ => throw new ArgumentOutOfRangeException(nameof(library), library, null),
     };
 
@@ -62,7 +59,6 @@ internal sealed record LibraryNames(CudaLibrary Library, IReadOnlyList<LibraryFi
         // cuDNN 9 opens its sub-libraries (graph, ops, cnn, adv, engines_*, heuristic, …) by bare name; which
         // ones exist changes between 9.x releases, so all of them are preloaded by pattern.
         CudaLibrary.Cudnn => new(library, [new("libcudnn.so.9", ["libcudnn_*.so.9*"])]),
-        CudaLibrary.Nccl => new(library, [new("libnccl.so.2", [])]),
         _ => throw new ArgumentOutOfRangeException(nameof(library), library, null),
     };
 }

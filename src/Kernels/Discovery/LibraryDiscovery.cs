@@ -12,9 +12,10 @@ internal sealed record LibraryProbe(CudaLibrary Library, string? Path, nint Hand
 
 /// <summary>
 /// Where the NVIDIA libraries of this process came from: the root that held NVRTC, cuBLAS and cuDNN together, or
-/// null when none did and each was searched for on its own (then they may come from different CUDA releases).
+/// null when none did and each was searched for on its own (then they may come from different CUDA releases); and
+/// where libnccl.so.2 is for the NCCL binding (<see cref="NcclSearchPath"/>), null when no folder holds it.
 /// </summary>
-internal sealed record LibrarySet(LibraryRoot? Root, IReadOnlyList<LibraryProbe> Probes)
+internal sealed record LibrarySet(LibraryRoot? Root, IReadOnlyList<LibraryProbe> Probes, string? NcclPath)
 {
     public LibraryProbe this[CudaLibrary library] => Probes.Single(p => p.Library == library);
 }
@@ -46,7 +47,7 @@ internal static class LibraryDiscovery
         }
     }
 
-    /// <summary>NVRTC, cuBLAS, cuDNN and NCCL as this process loaded them.</summary>
+    /// <summary>NVRTC, cuBLAS and cuDNN as this process loaded them, and where NCCL is.</summary>
     public static LibrarySet Toolkit
     {
         get
@@ -61,15 +62,19 @@ internal static class LibraryDiscovery
     /// <summary>Loads the toolkit libraries for <paramref name="environment"/>: from one root if one holds them all.</summary>
     public static LibrarySet Resolve(SearchEnvironment environment)
     {
-        var root = LibrarySearchPath.Roots(environment).FirstOrDefault(HoldsAll);
+        var root = ChooseRoot(environment);
         var fallback = root is null ? LibrarySearchPath.Locations(environment) : null;
         var probes = LibraryNames.Toolkit.Select(library =>
         {
             var names = LibraryNames.For(library);
             return root is not null ? Search(names, [.. root.Folders.Select(f => new SearchLocation(f, root.Origin))]) : Search(names, fallback!);
         }).ToList();
-        return new LibrarySet(root, probes);
+        var nccl = NcclSearchPath.Folders(environment).OfType<string>().Select(f => Path.Combine(f, "libnccl.so.2")).FirstOrDefault(File.Exists);
+        return new LibrarySet(root, probes, nccl);
     }
+
+    /// <summary>The first root that holds NVRTC, cuBLAS and cuDNN, or null (only file names are checked; nothing is loaded).</summary>
+    public static LibraryRoot? ChooseRoot(SearchEnvironment environment) => LibrarySearchPath.Roots(environment).FirstOrDefault(HoldsAll);
 
     /// <summary>Whether every library of <see cref="LibraryNames.RootLibraries"/> has a file in the root.</summary>
     public static bool HoldsAll(LibraryRoot root) =>

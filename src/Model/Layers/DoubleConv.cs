@@ -24,10 +24,12 @@ public sealed class DoubleConv : Module
         _second = AddChild("3", new Conv2dLayer(backend, init, outChannels, outChannels, 3));
     }
 
-    public Tensor Forward(Tensor x, RandomStream dropout)
+    /// <summary>The block's output; <paramref name="dropout"/> draws the dropout mask in training mode and is not needed in evaluation mode.</summary>
+    public Tensor Forward(Tensor x, RandomStream? dropout)
     {
         var h = F.InstanceNorm(_first.Forward(x), NormEps, LeakySlope);
         h = F.InstanceNorm(_second.Forward(h), NormEps, LeakySlope);
-        return F.Dropout(h, DropoutRate, Training, dropout);
+        if (!Training) return h;
+        return F.Dropout(h, DropoutRate, true, dropout ?? throw new InvalidOperationException("A training-mode forward pass needs a dropout stream; call Eval() for inference."));
     }
 }

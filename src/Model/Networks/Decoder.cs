@@ -31,7 +31,7 @@ public sealed class Decoder : Module
         _last = AddChild("conv_last", new Conv2dLayer(backend, init, c[0], 1, 1));
     }
 
-    public Tensor Forward(Tensor[] skips, Tensor? bridge, RandomStream dropout)
+    public Tensor Forward(Tensor[] skips, Tensor? bridge, RandomStream? dropout)
     {
         var x = Up(skips[4]);
         x = bridge is null ? F.Concat(1, x, skips[3]) : F.Concat(1, x, skips[3], bridge);

@@ -31,8 +31,8 @@ public sealed class Encoder : Module
     /// <summary>Channel counts of the five blocks.</summary>
     public static int[] Widths(int width) => [width, 2 * width, 4 * width, 8 * width, 16 * width];
 
-    /// <summary>The five skip features (pre-pool) and the class logits (null without a classifier).</summary>
-    public (Tensor[] Skips, Tensor? Logits) Forward(Tensor x, RandomStream dropout)
+    /// <summary>The five skip features (pre-pool) and the class logits (null without a classifier); the dropout stream is needed in training mode only.</summary>
+    public (Tensor[] Skips, Tensor? Logits) Forward(Tensor x, RandomStream? dropout)
     {
         var skips = new Tensor[5];
         var h = x;

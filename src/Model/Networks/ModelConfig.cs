@@ -7,7 +7,7 @@ public sealed record ModelConfig(ModelVariant Variant = ModelVariant.MultiMix, i
 {
     public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
     {
-        ["variant"] = Variant.CliName(),
+        ["variant"] = Variant.Name(),
         ["width"] = Width,
         ["image_size"] = ImageSize,
     });

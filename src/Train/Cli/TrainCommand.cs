@@ -1,69 +1,60 @@
-using System.Globalization;
-using MultiMix.Model.Networks;
-using MultiMix.Train.Evaluation;
-using MultiMix.Train.Training;
+using System.CommandLine;
+using MultiMix.Train.Runs;
 
 namespace MultiMix.Train.Cli;
 
 /// <summary>`multimix train`: trains a model, keeps the best and last checkpoints, evaluates the best one and writes a report.</summary>
-public sealed class TrainCommand : ICommand
+internal sealed class TrainCommand : CliCommand
 {
-    public string Name => "train";
+    private static readonly string s_synthetic = "with the built-in synthetic data";
 
-    public string Summary =>
-        "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
-        "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.";
+    private readonly Option<string?> _out = OptionValues.Text("--out", "DIR", "Output folder").Default(RunDefaults.Paper.OutputFolder);
+    private readonly Option<int?> _epochs = OptionValues.Int("--epochs", "N", "Epochs", 1).Default($"{RunDefaults.Paper.Epochs}; {RunDefaults.Synthetic.Epochs} {s_synthetic}");
+    private readonly Option<int?> _batch = OptionValues.Int("--batch", "N", "Images per stream per step", 1, 4096).Default($"{RunDefaults.Paper.BatchPerStream}; {RunDefaults.Synthetic.BatchPerStream} {s_synthetic}");
+    private readonly Option<float?> _lr = OptionValues.Float("--lr", "X", "Adam learning rate", 1e-9f, 10f)
+        .Default($"{OptionValues.Format(RunDefaults.Paper.LearningRate)}; {OptionValues.Format(RunDefaults.Synthetic.LearningRate)} {s_synthetic}");
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("out", "DIR", "Output folder", "runs/multimix"),
-        new("epochs", "N", "Epochs", "100 for real data, 6 for the synthetic default"),
-        new("batch", "N", "Images per stream per step", "10 for real data, 4 for the synthetic default"),
-        new("lr", "X", "Adam learning rate", "1e-4 for real data, 1e-3 for the synthetic default"),
-        new("lr-step", "N", "StepLR step in epochs", "8"),
-        new("lr-gamma", "X", "StepLR decay", "0.1"),
-        new("seed", "N", "Seed of initialisation, batches, augmentation and dropout", "1"),
-        new("resume", "FILE", "Continue from a checkpoint written by train (last.safetensors)"),
-        new("max-steps", "N", "Stop after this many steps (quick trials)"),
-        .. ModelOptions.Specs,
-        .. ModelOptions.LossSpecs,
-        .. DataOptions.Specs,
-    ];
+    private readonly Option<int?> _lrStep = OptionValues.Int("--lr-step", "N", "StepLR step in epochs", 1).Default(RunDefaults.Paper.LrStepEpochs);
+    private readonly Option<float?> _lrGamma = OptionValues.Float("--lr-gamma", "X", "StepLR decay", 0f, 1f).Default(RunDefaults.Paper.LrGamma);
+    private readonly Option<ulong?> _seed = OptionValues.ULong("--seed", "N", "Seed of initialisation, batches, augmentation and dropout").Default(RunDefaults.Paper.Seed);
+    private readonly Option<string?> _resume = OptionValues.Text("--resume", "FILE", "Continue from a checkpoint written by train (last.safetensors)");
+    private readonly Option<int?> _maxSteps = OptionValues.Int("--max-steps", "N", "Stop after this many steps (quick trials)", 1);
+    private readonly ModelOptionSet _model = new();
+    private readonly DeviceOption _device = new();
+    private readonly LossOptionSet _loss = new();
+    private readonly DataOptionSet _data = new();
 
-    public int Run(ArgParser a, TextWriter output, TextWriter status, CancellationToken cancel)
+    public TrainCommand()
+        : base("train",
+            "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
+            "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.")
     {
-        var synthetic = DataOptions.IsSynthetic(a);
-        using var device = ModelOptions.Backend(a);
+        Add([_out, _epochs, _batch, _lr, _lrStep, _lrGamma, _seed, _resume, _maxSteps, .. _model.Options, _device.Option, .. _loss.Options, .. _data.Options]);
+        _data.AddValidators(Command);
+    }
+
+    public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)
+    {
+        var data = _data.Read(r);
+        var defaults = RunDefaults.Training(data);
+        using var device = _device.Open(r);
         var backend = device.Backend;
-        var options = new TrainOptions
+        var options = defaults with
         {
-            Model = ModelOptions.Config(a, synthetic ? 64 : 256),
-            OutputFolder = a.Required("out"),
-            Epochs = a.Has("epochs") ? a.Int("epochs", 1) : synthetic ? 6 : 100,
-            BatchPerStream = a.Has("batch") ? a.Int("batch", 1, 4096) : synthetic ? 4 : 10,
-            LearningRate = a.Has("lr") ? a.Float("lr", 1e-9f, 10f) : synthetic ? 1e-3f : 1e-4f,
-            LrStepEpochs = a.Int("lr-step", 1),
-            LrGamma = a.Float("lr-gamma", 0f, 1f),
-            Weights = ModelOptions.Weights(a),
-            Seed = a.ULong("seed"),
-            ResumeFrom = a.String("resume"),
-            MaxSteps = a.OptionalInt("max-steps", 1),
+            Model = _model.Read(r, defaults.Model),
+            OutputFolder = r.GetValue(_out) ?? defaults.OutputFolder,
+            Epochs = r.GetValue(_epochs) ?? defaults.Epochs,
+            BatchPerStream = r.GetValue(_batch) ?? defaults.BatchPerStream,
+            LearningRate = r.GetValue(_lr) ?? defaults.LearningRate,
+            LrStepEpochs = r.GetValue(_lrStep) ?? defaults.LrStepEpochs,
+            LrGamma = r.GetValue(_lrGamma) ?? defaults.LrGamma,
+            Weights = _loss.Weights(r),
+            ConfidenceThreshold = _loss.Threshold(r),
+            Seed = r.GetValue(_seed) ?? defaults.Seed,
+            ResumeFrom = r.GetValue(_resume),
+            MaxSteps = r.GetValue(_maxSteps),
         };
-        var data = DataOptions.Build(a);
-        var result = new Trainer(options, data, backend, status, !Console.IsErrorRedirected).Run(cancel);
-        result.Model.Dispose();
-        status.WriteLine($"Checkpoints: {result.BestCheckpoint} (best), {result.LastCheckpoint} (last).");
-        using var best = ModelLoader.Load(result.BestCheckpoint, backend, null);
-        var c = best.Config;
-        KeyValuePair<string, string>[] summary =
-        [
-            new("model", $"{c.Variant.CliName()}, width {c.Width}, {c.ImageSize}px, {best.ParameterCount():N0} parameters"),
-            new("data", synthetic ? "built-in synthetic chest X-rays (domain A in-domain, domain B cross-domain)" : "as given on the command line"),
-            new("training", string.Create(CultureInfo.InvariantCulture, $"{options.Epochs} epochs, {options.BatchPerStream} images per stream, Adam lr {options.LearningRate}, StepLR {options.LrStepEpochs}/{options.LrGamma}, seed {options.Seed}")),
-            new("evaluated", $"{result.BestCheckpoint} (lowest validation loss)"),
-            new("device", backend.Name),
-        ];
-        RunReport.EvaluateAndWrite([new(c.Variant.CliName(), best)], data, options.OutputFolder, $"MultiMix.Native training run: {c.Variant.CliName()}", summary, result.History, output, status);
+        TrainRun.Run(options, data, backend, console, cancel);
         return 0;
     }
 }

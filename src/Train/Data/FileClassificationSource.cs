@@ -1,7 +1,7 @@
 namespace MultiMix.Train.Data;
 
 /// <summary>A classification set backed by image files, one label per file.</summary>
-public sealed class FileClassificationSource : IClassificationSource
+public sealed class FileClassificationSource : IImageSource<ClassificationSample>
 {
     private readonly IReadOnlyList<LabeledFile> _files;
 
@@ -21,11 +21,10 @@ public sealed class FileClassificationSource : IClassificationSource
 
     public int Count => _files.Count;
 
+    /// <summary>Class names in label order.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
     public IReadOnlyList<LabeledFile> Files => _files;
-
-    public int LabelOf(int index) => _files[index].Label;
 
     public ClassificationSample Load(int index, int size)
     {

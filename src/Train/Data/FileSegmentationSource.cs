@@ -4,7 +4,7 @@ namespace MultiMix.Train.Data;
 /// A segmentation set backed by files: each image has one or more mask files whose union is the target.
 /// Masks are binarized at their stored size, united, resized with the image and binarized again at 0.5.
 /// </summary>
-public sealed class FileSegmentationSource : ISegmentationSource
+public sealed class FileSegmentationSource : IImageSource<SegmentationSample>
 {
     private readonly IReadOnlyList<MaskedFile> _files;
     private readonly Func<string, GrayImage> _readImage;

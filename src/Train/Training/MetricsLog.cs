@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MultiMix.Train.Data;
+using MultiMix.Train.Metrics;
 
 namespace MultiMix.Train.Training;
 

@@ -9,6 +9,7 @@ using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Random;
 using MultiMix.Train.Data;
 using MultiMix.Train.Evaluation;
+using MultiMix.Train.Metrics;
 
 namespace MultiMix.Train.Training;
 
@@ -47,7 +48,7 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         var progress = new ProgressLine(status, interactive, Math.Max(1, totalSteps));
         var stepsRun = 0;
         status.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training {model.Config.Variant.CliName()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
+            $"Training {model.Config.Variant.Name()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
 
         for (var epoch = startEpoch; epoch < options.Epochs && stepsRun < totalSteps; epoch++)
         {
@@ -93,14 +94,15 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             var fresh = new MultiMixNet(backend, options.Model, SeededRandom.Derive(options.Seed, 0x1417));
             return (fresh, new Adam(fresh.NamedParameters(), options.LearningRate), 0, new RandomStream(dropoutSeed), double.PositiveInfinity);
         }
-        var (tensors, meta, config) = Checkpoint.Read(options.ResumeFrom);
-        if (config is null || !meta.ContainsKey(EpochKey) || !meta.ContainsKey(DropoutOffsetKey))
+        var checkpoint = Checkpoint.Read(options.ResumeFrom);
+        var meta = checkpoint.Metadata;
+        if (checkpoint.Config is not { } config || !meta.ContainsKey(EpochKey) || !meta.ContainsKey(DropoutOffsetKey))
         {
             throw new CheckpointException($"{options.ResumeFrom}: not a training checkpoint of this program (no epoch or random-stream state); it can be evaluated but not resumed.");
         }
         var model = new MultiMixNet(backend, config, 0);
         var adam = new Adam(model.NamedParameters(), options.LearningRate);
-        Checkpoint.Load(options.ResumeFrom, tensors, model, adam, meta);
+        checkpoint.LoadInto(model, adam);
         var epoch = int.Parse(meta[EpochKey], CultureInfo.InvariantCulture);
         var offset = ulong.Parse(meta[DropoutOffsetKey], CultureInfo.InvariantCulture);
         var best = meta.TryGetValue(BestLossKey, out var b) ? double.Parse(b, CultureInfo.InvariantCulture) : double.PositiveInfinity;
@@ -118,7 +120,7 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             var masks = l.SegLabeled > 0 ? Tensor.FromArray(backend, batch.Masks, l.SegLabeled, 1, batch.Size, batch.Size) : null;
             var labels = l.ClsLabeled > 0 ? Tensor.FromArray(backend, batch.Labels, l.ClsLabeled) : null;
             var (seg, cls) = model.Forward(x, dropout);
-            (var loss, terms) = MultiMixLoss.Compute(model.Config.Variant, options.Weights, l, seg, cls, masks, labels);
+            (var loss, terms) = MultiMixLoss.Compute(model.Config.Variant, options.Weights, l, seg, cls, masks, labels, options.ConfidenceThreshold);
             if (!float.IsFinite(terms.Total))
             {
                 var keep = File.Exists(lastPath) ? $"the last good checkpoint is {lastPath}" : "no checkpoint was written yet";
@@ -130,21 +132,25 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         return terms;
     }
 
+    /// <summary>
+    /// The training objective on the validation sets (the model's own loss code, under no-grad on the backend;
+    /// a set contributes the terms it has labels for) and the validation accuracy and Dice.
+    /// </summary>
     private (double Loss, double? Accuracy, double? Dice) Validate(MultiMixNet model)
     {
         double loss = 0;
         double? accuracy = null, dice = null;
         if (model.Config.Variant.Segments() && data.SegValidation is { Count: > 0 } seg)
         {
-            var e = Evaluator.Segmentation(model, seg);
+            var e = Evaluator.Segmentation(model, seg, options.Weights);
             dice = e.Mean.Dice;
-            loss += options.Weights.Dice * e.DiceLoss;
+            loss += e.Loss!.Value;
         }
         if (model.Config.Variant.Classifies() && data.ClsValidation is { Count: > 0 } cls)
         {
-            var e = Evaluator.Classification(model, cls);
+            var e = Evaluator.Classification(model, cls, options.Weights);
             accuracy = e.Scores.Accuracy;
-            loss += options.Weights.CrossEntropy * e.CrossEntropy;
+            loss += e.Loss!.Value;
         }
         return (loss, accuracy, dice);
     }

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Globalization;
+using MultiMix.Model.Networks;
+using MultiMix.Train.Runs;
+
+namespace MultiMix.Train.Cli;
+
+/// <summary>The options naming the architecture: --variant, --width, --size.</summary>
+internal sealed class ModelOptionSet
+{
+    private readonly Option<string?> _variant = OptionValues.Choice("--variant", "NAME", "Model", [.. Enum.GetValues<ModelVariant>().Reverse().Select(v => v.Name())])
+        .Default(RunDefaults.Paper.Model.Variant.Name());
+
+    private readonly Option<int?> _width = OptionValues.Int("--width", "N", "Base channel width w (blocks use w, 2w, 4w, 8w, 16w)", 1, 512).Default(RunDefaults.Paper.Model.Width);
+
+    private readonly Option<int?> _size = OptionValues.Int("--size", "PX", "Input size, a multiple of 32", 32, 4096)
+        .Default($"{RunDefaults.Paper.Model.ImageSize}; {RunDefaults.Synthetic.Model.ImageSize} with the built-in synthetic data");
+
+    public ModelOptionSet()
+    {
+        _size.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is { } size && size % 32 != 0)
+            {
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"option --size must be a multiple of 32 (the encoder halves it five times), got {size}."));
+            }
+        });
+    }
+
+    public IEnumerable<Option> Options => [_variant, _width, _size];
+
+    /// <summary>The architecture named, each option not given taken from <paramref name="defaults"/>.</summary>
+    public ModelConfig Read(ParseResult r, ModelConfig defaults)
+    {
+        var variant = defaults.Variant;
+        if (r.GetValue(_variant) is { } name) ModelVariants.TryParse(name, out variant);
+        return new ModelConfig(variant, r.GetValue(_width) ?? defaults.Width, r.GetValue(_size) ?? defaults.ImageSize);
+    }
+}
