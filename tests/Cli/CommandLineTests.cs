@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MultiMix.Kernels;
+using MultiMix.Kernels.Backend;
 using MultiMix.Tests.Support;
 using MultiMix.Train;
 using Xunit;
@@ -78,7 +78,7 @@ public sealed class CommandLineTests
         var malformed = CliRunner.Run("train", "--device", "cuda:x");
         Assert.Equal(2, malformed.ExitCode);
         Assert.Equal("multimix train: option --device must be cpu, cuda or cuda:N, got 'cuda:x'.", malformed.StatusLines[^1]);
-        if (CudaDoctor.UnavailableReason() is not { } reason) return;
+        if (CudaProbe.Run(0) is not { Usable: false, Reason: var reason }) return;
         using var temp = new TempFolder();
         var outcome = CliRunner.Run(["train", .. CliRunner.Tiny(Path.Combine(temp.Path, "run"), "--device", "cuda:0")]);
         Assert.Equal(2, outcome.ExitCode);

@@ -4,9 +4,10 @@ namespace MultiMix.Distributed.Native;
 
 /// <summary>
 /// Finds <c>libnccl.so.2</c> once per process. <see cref="Load"/> takes the candidate folders (null = the
-/// loader's own search); without a call, the first use searches the folders the other NVIDIA libraries are
-/// found in (<see cref="LibrarySearchPath"/>: MULTIMIX_CUDA_PATH, the loader's path, the CUDA toolkit, the
-/// system folder and the pip <c>nvidia/*/lib</c> folders, which hold the nvidia-nccl-cu12/cu13 wheels' library).
+/// loader's own search); without a call, the first use searches <see cref="NcclSearchPath.Folders()"/>: the
+/// library root NVRTC, cuBLAS and cuDNN come from first, so NCCL matches them, then the order the other NVIDIA
+/// libraries are searched in (MULTIMIX_CUDA_PATH, the loader's path, the CUDA toolkit, the system folder and the pip
+/// <c>nvidia/*/lib</c> folders, which hold the nvidia-nccl-cu12/cu13 wheels' library).
 /// </summary>
 public static class NcclLibrary
 {
@@ -40,5 +41,5 @@ public static class NcclLibrary
         }
     }
 
-    public static IEnumerable<string?> DefaultFolders() => LibrarySearchPath.Locations().Select(l => l.Folder);
+    public static IEnumerable<string?> DefaultFolders() => NcclSearchPath.Folders();
 }

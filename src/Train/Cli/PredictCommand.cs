@@ -29,7 +29,8 @@ internal sealed class PredictCommand : CliCommand
 
     public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)
     {
-        var backend = _device.Open(r);
+        using var device = _device.Open(r);
+        var backend = device.Backend;
         var fallback = _model.Read(r, RunDefaults.Paper.Model);
         PredictRun.Run(r.GetValue(_checkpoint)!, r.GetValue(_input)!, r.GetValue(_out) ?? PredictRun.DefaultOutput, r.GetValue(_saveLogits), fallback, backend, console, cancel);
         return 0;

@@ -37,7 +37,8 @@ internal sealed class TrainCommand : CliCommand
     {
         var data = _data.Read(r);
         var defaults = RunDefaults.Training(data);
-        var backend = _device.Open(r);
+        using var device = _device.Open(r);
+        var backend = device.Backend;
         var options = defaults with
         {
             Model = _model.Read(r, defaults.Model),
