@@ -45,13 +45,20 @@ public static class LibraryDiscovery
             {
                 var path = location.Folder is null ? fileName : System.IO.Path.Combine(location.Folder, fileName);
                 if (location.Folder is not null && !File.Exists(path)) continue;
-                if (location.Folder is not null) PreloadCompanions(location.Folder, names.Companions);
-                if (NativeLibrary.TryLoad(path, out var handle))
+                if (location.Folder is null)
                 {
-                    var shown = location.Folder is null ? $"{fileName} (via {location.Origin})" : path;
-                    return new LibraryProbe(names.Library, shown, handle, null);
+                    if (NativeLibrary.TryLoad(path, out var found)) return new LibraryProbe(names.Library, $"{fileName} (via {location.Origin})", found, null);
+                    continue;
                 }
-                if (location.Folder is not null) failures.Add($"{path} exists but did not load");
+                PreloadCompanions(location.Folder, names.Companions);
+                try
+                {
+                    return new LibraryProbe(names.Library, path, NativeLibrary.Load(path), null);
+                }
+                catch (DllNotFoundException e)
+                {
+                    failures.Add($"{path} exists but did not load ({LoaderError(e)})");
+                }
             }
         }
         var tried = string.Join(", ", names.FileNames);
@@ -60,6 +67,10 @@ public static class LibraryDiscovery
             : $"none of {tried} in {string.Join(", ", locations.Select(l => l.Folder ?? l.Origin))}";
         return new LibraryProbe(names.Library, null, 0, reason);
     }
+
+    /// <summary>The dynamic loader's own reason (dlerror), the last line of .NET's message, e.g. "/x/libcuda.so.1: file too short".</summary>
+    private static string LoaderError(DllNotFoundException e) =>
+        e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? e.Message;
 
     private static void PreloadCompanions(string folder, IReadOnlyList<string> companions)
     {

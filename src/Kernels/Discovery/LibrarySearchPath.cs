@@ -41,6 +41,10 @@ public static class LibrarySearchPath
         return locations;
     }
 
+    /// <summary>The folders <c>MULTIMIX_CUDA_PATH</c> (<paramref name="value"/>, ':'-separated) names that do not exist; `multimix doctor` warns about each.</summary>
+    public static IReadOnlyList<string> MissingFolders(string? value) =>
+        [.. (value ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Where(f => !Directory.Exists(f))];
+
     /// <summary>Every <c>site-packages/nvidia/*/lib</c> (or dist-packages) folder under the known Python prefixes.</summary>
     public static IEnumerable<string> PipNvidiaFolders()
     {
