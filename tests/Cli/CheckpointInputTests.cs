@@ -104,4 +104,29 @@ public sealed class CheckpointInputTests
         Assert.Contains(models, m => m.Contains("a/best", StringComparison.Ordinal));
         Assert.Contains(models, m => m.Contains("b/best", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Info_shows_the_architecture_the_epoch_whether_it_resumes_and_the_run_configuration()
+    {
+        using var temp = new TempFolder();
+        var best = Train(temp, "run");
+        var last = Path.Combine(temp.Path, "run", "last.safetensors");
+
+        var info = CliRunner.Run("info", "--checkpoint", last);
+        var bestInfo = CliRunner.Run("info", "--checkpoint", best);
+
+        Assert.True(info.ExitCode == 0, info.Status);
+        Assert.Contains("model: multimix, width 4, 32 px", info.Output, StringComparison.Ordinal);
+        Assert.Contains("saved after epoch 1", info.Output, StringComparison.Ordinal);
+        Assert.Contains("resume: yes", info.Output, StringComparison.Ordinal);
+        Assert.Contains("resume: no", bestInfo.Output, StringComparison.Ordinal);
+        var command = Assert.Single(info.Output.Split('\n'), l => l.StartsWith("trained with: multimix train ", StringComparison.Ordinal));
+        foreach (var part in new[] { "--seed 1", "--size 32", "--width 4", "--batch 2", "--seg-labels 4", "--cls-count 24", "--lr 0.001" }) Assert.Contains(part, command, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "/r/a/best.safetensors", "/r/b/best.safetensors" }, new[] { "a/best", "b/best" })]
+    [InlineData(new[] { "/x/run/best.safetensors", "/y/run/best.safetensors", "/x/run/last.safetensors" }, new[] { "x/run/best", "y/run/best", "x/run/last" })]
+    [InlineData(new[] { "/r/a/best.safetensors", "/r/a/best.safetensors" }, new[] { "a/best", "a/best #2" })]
+    public void Eval_names_tell_checkpoints_apart(string[] paths, string[] names) => Assert.Equal(names, MultiMix.Train.Runs.EvalRun.Names(paths));
 }

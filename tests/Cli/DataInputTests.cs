@@ -44,6 +44,9 @@ public sealed class DataInputTests
         var outcome = CliRunner.Run(["train", .. CliRunner.TinyFolders(run, null, classification, "--variant", "enc", "--classes", "healthy,sick")]);
 
         Assert.True(outcome.ExitCode == 0, outcome.Status);
+        var healthy = Directory.GetFiles(Path.Combine(classification, "healthy")).Length;
+        var sick = Directory.GetFiles(Path.Combine(classification, "sick")).Length;
+        Assert.Contains($"Data: classification: folder {classification} ({healthy + sick} images: healthy {healthy}, sick {sick}): 4 labeled", outcome.Status, StringComparison.Ordinal);
         var rows = File.ReadAllLines(Path.Combine(run, "report", "classification.csv")).Skip(1).ToList();
         Assert.NotEmpty(rows);
         foreach (var row in rows)
@@ -77,6 +80,23 @@ public sealed class DataInputTests
         Assert.Contains("3 problems", outcome.StatusLines[^1], StringComparison.Ordinal);
         Assert.DoesNotContain(outcome.StatusLines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(run, "last.safetensors")), "nothing may be trained");
+    }
+
+    [Fact]
+    public void Unusual_and_empty_masks_are_warned_about_and_used()
+    {
+        using var temp = new TempFolder();
+        var (segmentation, _) = CliRunner.Synth(temp.Folder("synth"), segCount: 14);
+        var masks = Directory.GetFiles(Path.Combine(segmentation, "masks")).Order(StringComparer.Ordinal).ToList();
+        Fixtures.Gray8Png(masks[1], 32, 32, (x, y) => x == 0 && y == 0 ? (byte)255 : x > 8 && x < 24 ? (byte)1 : (byte)0);
+        Fixtures.Gray8Png(masks[3], 32, 32, (_, _) => 0);
+        var run = Path.Combine(temp.Path, "run");
+
+        var outcome = CliRunner.Run(["train", .. CliRunner.TinyFolders(run, segmentation, null, "--variant", "unet")]);
+
+        Assert.True(outcome.ExitCode == 0, outcome.Status);
+        Assert.Contains(outcome.StatusLines, l => l.StartsWith("warning: " + masks[1], StringComparison.Ordinal) && l.Contains("0/1 label mask", StringComparison.Ordinal));
+        Assert.Contains(outcome.StatusLines, l => l.StartsWith("warning: " + masks[3], StringComparison.Ordinal) && l.Contains("empty", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -124,4 +124,23 @@ public sealed class ResumeTests
         Assert.Equal("2", SafeTensors.Read(Path.Combine(run, "best.safetensors")).Metadata["epoch"]);
         Assert.Contains("no validation data", File.ReadAllText(Path.Combine(run, "report", "index.md")), StringComparison.Ordinal);
     }
+
+    /// <summary>A checkpoint written before run configurations were saved still gives back its seed (and architecture), and the run says what it does not know.</summary>
+    [Fact]
+    public void An_older_checkpoint_without_its_configuration_still_gives_its_seed()
+    {
+        using var temp = new TempFolder();
+        var run = Path.Combine(temp.Path, "run");
+        Assert.Equal(0, CliRunner.Run(["train", .. CliRunner.Tiny(run, "--epochs", "1", "--max-steps", "1", "--seed", "3")]).ExitCode);
+        var last = Path.Combine(run, "last.safetensors");
+        var (tensors, metadata) = SafeTensors.Read(last);
+        metadata.Remove("run.arguments");
+        SafeTensors.Write(last, tensors, metadata);
+
+        var resumed = CliRunner.Run(["train", .. CliRunner.Tiny(run, "--epochs", "2", "--max-steps", "1", "--resume", last)]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Status);
+        Assert.Contains(resumed.StatusLines, l => l.Contains("records only its architecture and seed", StringComparison.Ordinal));
+        Assert.Equal("3", SafeTensors.Read(last).Metadata["seed"]);
+    }
 }

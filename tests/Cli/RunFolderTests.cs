@@ -101,4 +101,20 @@ public sealed class RunFolderTests
         Assert.True(overwrite.ExitCode == 0, overwrite.Status);
         Assert.Single(File.ReadAllLines(log));
     }
+
+    [Fact]
+    public void Overwriting_the_run_that_is_being_resumed_is_refused()
+    {
+        using var temp = new TempFolder();
+        var run = Path.Combine(temp.Path, "run");
+        Assert.Equal(0, CliRunner.Run(["train", .. CliRunner.Tiny(run, "--epochs", "1", "--max-steps", "1")]).ExitCode);
+        var last = Path.Combine(run, "last.safetensors");
+        var before = File.ReadAllBytes(last);
+
+        var outcome = CliRunner.Run("train", "--resume", last, "--epochs", "2", "--overwrite");
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("--overwrite", Error(outcome), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(last));
+    }
 }

@@ -70,4 +70,40 @@ public sealed class MaskRuleTests
 
         Assert.Equal(50, MaskOps.CountForeground(ImageFile.LoadMask(path)));
     }
+
+    [Fact]
+    public void Unusual_values_are_reported_and_clean_masks_are_not()
+    {
+        using var temp = new TempFolder();
+        var stray = temp.File("stray.png");
+        Fixtures.Gray8Png(stray, 10, 10, (x, y) => x == 9 && y == 9 ? (byte)255 : Lung(x, y) ? (byte)1 : (byte)0);
+        Fixtures.Gray8Png(temp.File("clean8.png"), 10, 10, Fixtures.Mask(Lung));
+        Fixtures.Gray8Png(temp.File("labels.png"), 10, 10, (x, y) => Lung(x, y) ? (byte)1 : (byte)0);
+        Fixtures.Gray16Png(temp.File("clean16.png"), 10, 10, (x, y) => Lung(x, y) ? ushort.MaxValue : (ushort)0);
+
+        var unusual = MaskFile.Read(stray).Unusual;
+
+        Assert.NotNull(unusual);
+        Assert.Contains("255 (1 px)", unusual, StringComparison.Ordinal);
+        Assert.Contains("1 (50 px)", unusual, StringComparison.Ordinal);
+        Assert.StartsWith("0/1 label mask", MaskFile.Read(stray).Rule, StringComparison.Ordinal);
+        foreach (var clean in new[] { "clean8.png", "labels.png", "clean16.png" })
+        {
+            Assert.Null(MaskFile.Read(Path.Combine(temp.Path, clean)).Unusual);
+        }
+    }
+
+    [Fact]
+    public void A_mask_below_half_its_range_is_empty_and_reported()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("faint.png");
+        Fixtures.Gray8Png(path, 10, 10, (x, y) => Lung(x, y) ? (byte)100 : (byte)0);
+
+        var reading = MaskFile.Read(path);
+
+        Assert.Equal(0, MaskOps.CountForeground(reading.Mask));
+        Assert.Contains("100 (50 px)", reading.Unusual, StringComparison.Ordinal);
+        Assert.Contains("128", reading.Rule, StringComparison.Ordinal);
+    }
 }
