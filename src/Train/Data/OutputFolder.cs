@@ -1,25 +1,33 @@
 namespace MultiMix.Train.Data;
 
-/// <summary>Creates the folder a command writes to, or says in one line, naming the option, why it cannot.</summary>
+/// <summary>Creates the folder a command writes to (its --out), or says in one line, naming --out, why it cannot.</summary>
 public static class OutputFolder
 {
     /// <summary>Creates <paramref name="path"/> (and its parents) and checks a file can be written in it; returns its full path.</summary>
-    public static string Create(string path, string option = "--out")
+    public static string Create(string path)
     {
         try
         {
             var full = Path.GetFullPath(path);
             if (File.Exists(full))
             {
-                throw new DataException($"{option} {path}: this is a file, not a folder");
+                throw new DataException($"--out {path}: this is a file, not a folder");
             }
 
             if (FirstFileAbove(full) is { } file)
             {
-                throw new DataException($"{option} {path}: cannot create the folder: {file} is a file, not a folder");
+                throw new DataException($"--out {path}: cannot create the folder: {file} is a file, not a folder");
             }
 
-            Directory.CreateDirectory(full);
+            try
+            {
+                Directory.CreateDirectory(full);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new DataException($"--out {path}: cannot create this folder ({Reason(e)})", e);
+            }
+
             using (new FileStream(Path.Combine(full, $".multimix-write-check.{Environment.ProcessId}"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
             {
             }
@@ -28,9 +36,11 @@ public static class OutputFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new DataException($"{option} {path}: cannot write there ({e.Message})", e);
+            throw new DataException($"--out {path}: cannot write files in this folder ({Reason(e)})", e);
         }
     }
+
+    private static string Reason(Exception e) => e is UnauthorizedAccessException ? "permission denied" : e.Message;
 
     private static string? FirstFileAbove(string full)
     {
