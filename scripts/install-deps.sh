@@ -10,6 +10,14 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
 fi
 
+# ---- Open MPI (distributed tests: tests/Distributed start 2- and 3-rank jobs under mpirun) ----
+# openmpi-bin brings mpirun and Open MPI's libmpi.so.40 (libopenmpi3), the library src/Distributed binds.
+if ! command -v mpirun >/dev/null 2>&1 || ! dpkg -s libopenmpi3 >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openmpi-bin
+fi
+# ---- end Open MPI ----
+
 need=()
 dpkg -s libnvrtc11.2 >/dev/null 2>&1 || need+=(libnvrtc11.2)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
