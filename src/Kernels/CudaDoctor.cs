@@ -22,6 +22,10 @@ public static class CudaDoctor
     public static IReadOnlyList<string> Report()
     {
         var lines = new List<string>();
+        foreach (var folder in LibrarySearchPath.MissingFolders(Environment.GetEnvironmentVariable(LibrarySearchPath.PathVariable)))
+        {
+            lines.Add($"Warning: {LibrarySearchPath.PathVariable} names {folder}, which does not exist.");
+        }
         try
         {
             var probe = CudaProbe.Run(0);

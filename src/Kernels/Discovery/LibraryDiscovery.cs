@@ -92,15 +92,22 @@ internal static class LibraryDiscovery
         {
             foreach (var file in names.Files)
             {
-                var path = location.Folder is null ? file.Name : Path.Combine(location.Folder, file.Name);
-                if (location.Folder is not null && !File.Exists(path)) continue;
-                var companions = location.Folder is null ? [] : PreloadCompanions(location.Folder, file.Companions);
-                if (NativeLibrary.TryLoad(path, out var handle))
+                if (location.Folder is null)
                 {
-                    var shown = location.Folder is null ? $"{file.Name} (via {location.Origin})" : path;
-                    return new LibraryProbe(names.Library, shown, handle, null, companions);
+                    if (NativeLibrary.TryLoad(file.Name, out var found)) return new LibraryProbe(names.Library, $"{file.Name} (via {location.Origin})", found, null, []);
+                    continue;
                 }
-                if (location.Folder is not null) failures.Add($"{path} exists but did not load");
+                var path = Path.Combine(location.Folder, file.Name);
+                if (!File.Exists(path)) continue;
+                var companions = PreloadCompanions(location.Folder, file.Companions);
+                try
+                {
+                    return new LibraryProbe(names.Library, path, NativeLibrary.Load(path), null, companions);
+                }
+                catch (DllNotFoundException e)
+                {
+                    failures.Add($"{path} exists but did not load ({LoaderError(e)})");
+                }
             }
         }
         var tried = string.Join(", ", names.Files.Select(f => f.Name));
@@ -109,6 +116,10 @@ internal static class LibraryDiscovery
             : $"none of {tried} in {string.Join(", ", locations.Select(l => l.Folder ?? l.Origin))}";
         return new LibraryProbe(names.Library, null, 0, reason, []);
     }
+
+    /// <summary>The dynamic loader's own reason (dlerror), the last line of .NET's message, e.g. "/x/libcuda.so.1: file too short".</summary>
+    private static string LoaderError(DllNotFoundException e) =>
+        e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? e.Message;
 
     /// <summary>
     /// Loads every file in <paramref name="folder"/> matching the patterns, in passes until no more load (a

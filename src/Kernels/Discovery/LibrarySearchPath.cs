@@ -82,6 +82,10 @@ internal static class LibrarySearchPath
         return locations;
     }
 
+    /// <summary>The folders <c>MULTIMIX_CUDA_PATH</c> (<paramref name="value"/>, ':'-separated) names that do not exist; `multimix doctor` warns about each.</summary>
+    public static IReadOnlyList<string> MissingFolders(string? value) =>
+        [.. (value ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Where(f => !Directory.Exists(f))];
+
     /// <summary>The environment the user has activated: a virtual environment, a conda environment.</summary>
     private static IEnumerable<(string Prefix, string Kind)> ActivePrefixes(SearchEnvironment environment)
     {

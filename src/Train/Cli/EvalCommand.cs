@@ -30,7 +30,7 @@ internal sealed class EvalCommand : CliCommand
         using var device = _device.Open(r);
         var backend = device.Backend;
         var fallback = _model.Read(r, RunDefaults.Training(data).Model);
-        EvalRun.Run(paths, fallback, data, r.GetValue(_out) ?? EvalRun.DefaultOutput, backend, console);
+        EvalRun.Run(paths, fallback, _model.Request(r), data, r.GetValue(_out) ?? EvalRun.DefaultOutput, backend, console, cancel);
         return 0;
     }
 }

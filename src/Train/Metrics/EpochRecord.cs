@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace MultiMix.Train.Metrics;
 
-/// <summary>One epoch's line of the metrics log: mean training terms and the validation scores.</summary>
+/// <summary>One epoch's line of the metrics log: mean training terms and the validation scores (null without validation data).</summary>
 public sealed record EpochRecord(
     [property: JsonPropertyName("epoch")] int Epoch,
     [property: JsonPropertyName("lr")] double LearningRate,
@@ -13,7 +13,7 @@ public sealed record EpochRecord(
     [property: JsonPropertyName("train_pseudo")] double? PseudoLabel,
     [property: JsonPropertyName("train_kl")] double? Consistency,
     [property: JsonPropertyName("mask_rate")] double? MaskRate,
-    [property: JsonPropertyName("val_loss")] double ValidationLoss,
+    [property: JsonPropertyName("val_loss")] double? ValidationLoss,
     [property: JsonPropertyName("val_accuracy")] double? ValidationAccuracy,
     [property: JsonPropertyName("val_dice")] double? ValidationDice,
     [property: JsonPropertyName("seconds")] double Seconds);
