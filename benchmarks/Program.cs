@@ -41,7 +41,7 @@ public static class Program
     private static int Profile(int size, int perStream, int steps, int warmUp)
     {
         var batch = SyntheticBatch.Create(size, perStream);
-        var settings = new StepProfile.Settings(new ModelConfig(ModelVariant.MultiMix, 16, size), 1e-4f, new LossWeights(), 1, 9, steps, warmUp);
+        var settings = new StepProfile.Settings(new ModelConfig(ModelVariant.MultiMix, 16, size), 1e-4f, new LossWeights(), MultiMixLoss.PaperConfidenceThreshold, 1, 9, steps, warmUp);
         var report = StepProfile.Run(CpuBackend.Shared, settings, Enumerable.Repeat(batch, steps));
         Console.Write(report.Format(string.Create(CultureInfo.InvariantCulture, $"Profile of a MultiMix training step on the CPU: width 16, {size} px, {perStream} images per stream (synthetic batch)")));
         return 0;

@@ -46,7 +46,7 @@ public class TrainingStepBenchmarks
     }
 
     [Benchmark]
-    public float Step() => TrainingStep.Run(_model, _adam, new LossWeights(), _batch, _dropout).Total;
+    public float Step() => TrainingStep.Run(_model, _adam, new LossWeights(), MultiMixLoss.PaperConfidenceThreshold, _batch, _dropout).Total;
 
     private sealed class Config : ManualConfig
     {

@@ -29,7 +29,7 @@ public static class StepServer
             {
                 case "step":
                     var started = Stopwatch.GetTimestamp();
-                    TrainingStep.Run(model, adam, new LossWeights(), batch, dropout);
+                    TrainingStep.Run(model, adam, new LossWeights(), MultiMixLoss.PaperConfidenceThreshold, batch, dropout);
                     Console.WriteLine(Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("F6", CultureInfo.InvariantCulture));
                     break;
                 case "quit":

@@ -1,4 +1,5 @@
-"""MultiMix in PyTorch, written from design.md §2–3, with the published state_dict names.
+"""MultiMix in PyTorch, written from docs/architecture.md ("The model", "The objective"), with the published
+state_dict names.
 
 This is the reference the C# engine is checked against as a whole (tests/reference/make_model_reference.py):
 the network (encoder, classifier, saliency bridge, decoder) and the training objective over one five-stream
@@ -162,7 +163,7 @@ class StreamLayout:
 
 
 def multimix_loss(layout, seg, cls, masks, labels, tau=0.7, weights=(1.0, 5.0, 0.25, 0.01)):
-    """L = CE + 5·Dice + 0.25·L_u + 0.01·KL (design.md §3), each term on its slice of the one forward.
+    """L = CE + 5·Dice + 0.25·L_u + 0.01·KL (docs/architecture.md, "The objective"), each term on its slice of the one forward.
 
     Returns the total and a dict of the unweighted terms (and the confidence mask under "mask").
     The KL pairs labeled and unlabeled segmentation images by position.

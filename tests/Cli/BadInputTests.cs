@@ -1,4 +1,5 @@
-using MultiMix.Tests.Train;
+using MultiMix.Tests.Data;
+using MultiMix.Tests.Support;
 using Xunit;
 
 namespace MultiMix.Tests.Cli;

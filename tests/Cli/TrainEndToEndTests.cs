@@ -1,5 +1,6 @@
 using MultiMix.Tensors.Serialization;
-using MultiMix.Tests.Train;
+using MultiMix.Tests.Data;
+using MultiMix.Tests.Support;
 using Xunit;
 
 namespace MultiMix.Tests.Cli;

@@ -105,9 +105,9 @@ public sealed class MemoryTests
         var layout = new StreamLayout(perStream, perStream, perStream, perStream);
         var batch = new StepInputs(layout, size, new float[layout.Total * size * size], new float[perStream * size * size], new int[perStream]);
         var dropout = new RandomStream(9);
-        TrainingStep.Run(model, adam, new LossWeights(), batch, dropout);
+        TrainingStep.Run(model, adam, new LossWeights(), MultiMixLoss.PaperConfidenceThreshold, batch, dropout);
         backend.ResetPeak();
-        TrainingStep.Run(model, adam, new LossWeights(), batch, dropout);
+        TrainingStep.Run(model, adam, new LossWeights(), MultiMixLoss.PaperConfidenceThreshold, batch, dropout);
         return backend.PeakBytesInUse;
     }
 

@@ -20,16 +20,16 @@ public sealed class CheckpointTests : IDisposable
     {
         var path = Path.Combine(_dir, "a.safetensors");
         using var source = Net(1);
-        using var adam = new Adam(source.NamedParameters());
+        using var adam = new Adam(source.NamedParameters(), 1e-4f);
         adam.Restore(17);
         Checkpoint.Save(path, source, adam, new Dictionary<string, string> { ["epoch"] = "4" });
 
-        var (tensors, meta, config) = Checkpoint.Read(path);
-        Assert.Equal(source.Config, config);
-        Assert.Equal("4", meta["epoch"]);
+        var checkpoint = Checkpoint.Read(path);
+        Assert.Equal(source.Config, checkpoint.Config);
+        Assert.Equal("4", checkpoint.Metadata["epoch"]);
         using var target = Net(2);
-        using var adam2 = new Adam(target.NamedParameters());
-        Checkpoint.Load(path, tensors, target, adam2, meta);
+        using var adam2 = new Adam(target.NamedParameters(), 1e-4f);
+        checkpoint.LoadInto(target, adam2);
         Assert.Equal(17, adam2.Steps);
         foreach (var ((name, a), (_, b)) in source.NamedParameters().Zip(target.NamedParameters()))
         {
@@ -46,17 +46,17 @@ public sealed class CheckpointTests : IDisposable
         tensors["decoder.conv_last_saliency.weight"] = HostTensor.Of(new float[17], 1, 17, 1, 1);
         tensors["decoder.conv_last_saliency.bias"] = HostTensor.Of(new float[1], 1);
         SafeTensors.Write(path, tensors);
-        var (read, meta, config) = Checkpoint.Read(path);
-        Assert.Null(config);
-        Checkpoint.Load(path, read, net, null, meta);
+        var read = Checkpoint.Read(path);
+        Assert.Null(read.Config);
+        read.LoadInto(net);
 
         using var wider = Net(1, width: 4);
-        var wrongShape = Assert.Throws<CheckpointException>(() => Checkpoint.Load(path, read, wider, null, meta));
+        var wrongShape = Assert.Throws<CheckpointException>(() => read.LoadInto(wider));
         Assert.Contains(path, wrongShape.Message);
         Assert.Contains("another architecture", wrongShape.Message);
 
-        read.Remove("encoder.fc.bias");
-        var missing = Assert.Throws<CheckpointException>(() => Checkpoint.Load(path, read, net, null, meta));
+        read.Tensors.Remove("encoder.fc.bias");
+        var missing = Assert.Throws<CheckpointException>(() => read.LoadInto(net));
         Assert.Contains("encoder.fc.bias", missing.Message);
     }
 }

@@ -48,4 +48,19 @@ public sealed class NetworkTests
         var e = Assert.Throws<ArgumentException>(() => new MultiMixNet(CpuBackend.Shared, new ModelConfig(ModelVariant.MultiMix, 4, 48), 1));
         Assert.Contains("multiple of 32", e.Message);
     }
+
+    /// <summary>Inference passes no dropout stream: in evaluation mode the output is that of any stream; in training mode one is required.</summary>
+    [Fact]
+    public void Evaluation_mode_needs_no_dropout_stream_and_training_mode_requires_one()
+    {
+        using var net = new MultiMixNet(CpuBackend.Shared, new ModelConfig(ModelVariant.MultiMix, 2, 32), 4);
+        using var scope = new TensorScope();
+        var x = Tensor.FromArray(CpuBackend.Shared, new HostRandom(2).Uniform(2 * 32 * 32), 2, 1, 32, 32);
+        Assert.Throws<InvalidOperationException>(() => net.Forward(x));
+        var trained = net.Forward(x, new RandomStream(5)).Segmentation!.ToArray();
+        net.Eval();
+        var inferred = net.Forward(x).Segmentation!.ToArray();
+        Assert.Equal(inferred, net.Forward(x, new RandomStream(9)).Segmentation!.ToArray());
+        Assert.NotEqual(trained, inferred);
+    }
 }

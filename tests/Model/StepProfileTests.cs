@@ -29,7 +29,7 @@ public sealed class StepProfileTests
     {
         using var backend = new CpuBackend();
         var config = new ModelConfig(ModelVariant.MultiMix, 2, Size);
-        var report = StepProfile.Run(backend, new StepProfile.Settings(config, 1e-3f, new LossWeights(), 1, 2, Steps), Batches(new StreamLayout(1, 1, 1, 1)));
+        var report = StepProfile.Run(backend, new StepProfile.Settings(config, 1e-3f, new LossWeights(), MultiMixLoss.PaperConfidenceThreshold, 1, 2, Steps), Batches(new StreamLayout(1, 1, 1, 1)));
 
         var measured = Steps - 1;
         var profile = report.Profile;

@@ -5,7 +5,6 @@ using MultiMix.Model.Networks;
 using MultiMix.Tensors;
 using MultiMix.Tensors.Autograd;
 using MultiMix.Tensors.Cpu;
-using MultiMix.Tensors.Random;
 using MultiMix.Tensors.Serialization;
 using Xunit;
 
@@ -13,8 +12,8 @@ namespace MultiMix.Tests.Reference;
 
 /// <summary>
 /// The whole MultiMix model against PyTorch (llm.c style): tests/reference/make_model_reference.py builds the
-/// network from design.md in PyTorch (width 4, 32×32), runs it in float64 on float32 weights and a five-stream
-/// batch, and stores the weights under their state_dict names (with the published, unused conv_last_saliency),
+/// network from docs/architecture.md ("The model") in PyTorch (width 4, 32×32), runs it in float64 on float32
+/// weights and a five-stream batch, and stores the weights under their state_dict names (with the published, unused conv_last_saliency),
 /// the outputs, the loss terms and every parameter gradient in reference/model.safetensors. The engine loads the
 /// weights through the public checkpoint path, runs in eval mode (dropout off) and must agree element by element
 /// within |engine − torch| ≤ 1e-5 + 1e-4·max|torch|, the maximum taken over the compared tensor. The scale of a
@@ -48,11 +47,11 @@ public sealed class ModelParityTests
         var x = Stored["x"].ToTensor(CpuBackend.Shared);
         using (GradMode.NoGrad())
         {
-            var (segmentation, classes) = model.Forward(x, new RandomStream(0));
+            var (segmentation, classes) = model.Forward(x);
             AssertClose(Stored["out/segmentation_logits"], segmentation!, "segmentation logits");
             AssertClose(Stored["out/class_logits"], classes!, "class logits");
         }
-        AssertClose(Stored["out/saliency"], model.Saliency(x, new RandomStream(0)), "saliency");
+        AssertClose(Stored["out/saliency"], model.Saliency(x), "saliency");
     }
 
     [Fact]
@@ -63,7 +62,7 @@ public sealed class ModelParityTests
         var x = Stored["x"].ToTensor(CpuBackend.Shared);
         var masks = Stored["masks"].ToTensor(CpuBackend.Shared);
         var labels = Stored["labels"].ToTensor(CpuBackend.Shared);
-        var (segmentation, classes) = model.Forward(x, new RandomStream(0));
+        var (segmentation, classes) = model.Forward(x);
         var (total, terms) = MultiMixLoss.Compute(ModelVariant.MultiMix, new LossWeights(), Layout, segmentation, classes, masks, labels);
 
         AssertClose(Stored["loss/total"], [terms.Total], "loss/total");
@@ -97,7 +96,7 @@ public sealed class ModelParityTests
         values[7] += 0.01f;
         weight.CopyFrom(values);
         using var noGrad = GradMode.NoGrad();
-        var segmentation = model.Forward(Stored["x"].ToTensor(CpuBackend.Shared), new RandomStream(0)).Segmentation!;
+        var segmentation = model.Forward(Stored["x"].ToTensor(CpuBackend.Shared)).Segmentation!;
         Assert.NotNull(Mismatch(Stored["out/segmentation_logits"], segmentation.ToArray(), "segmentation logits"));
     }
 
@@ -106,7 +105,7 @@ public sealed class ModelParityTests
     {
         using var scope = new TensorScope();
         using var model = LoadModel();
-        var (segmentation, classes) = model.Forward(Stored["x"].ToTensor(CpuBackend.Shared), new RandomStream(0));
+        var (segmentation, classes) = model.Forward(Stored["x"].ToTensor(CpuBackend.Shared));
         var (total, _) = MultiMixLoss.Compute(
             ModelVariant.MultiMix, new LossWeights(Consistency: 0f), Layout, segmentation, classes,
             Stored["masks"].ToTensor(CpuBackend.Shared), Stored["labels"].ToTensor(CpuBackend.Shared));
@@ -118,12 +117,12 @@ public sealed class ModelParityTests
     private static MultiMixNet LoadModel()
     {
         Assert.Contains("decoder.conv_last_saliency.weight", Stored.Keys);
-        var (tensors, metadata, _) = Checkpoint.Read(s_path);
-        var weights = tensors
+        var checkpoint = Checkpoint.Read(s_path);
+        var weights = checkpoint.Tensors
             .Where(t => t.Key.StartsWith("encoder.", StringComparison.Ordinal) || t.Key.StartsWith("decoder.", StringComparison.Ordinal))
             .ToDictionary(StringComparer.Ordinal);
         var model = new MultiMixNet(CpuBackend.Shared, new ModelConfig(ModelVariant.MultiMix, Meta("width"), Meta("image_size")), 0);
-        Checkpoint.Load(s_path, weights, model, null, metadata);
+        (checkpoint with { Tensors = weights }).LoadInto(model);
         model.Eval();
         return model;
     }

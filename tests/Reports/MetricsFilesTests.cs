@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using MultiMix.Tests.Train;
+using MultiMix.Tests.Support;
 using MultiMix.Train.Data;
-using MultiMix.Train.Evaluation;
 using MultiMix.Train.Reports;
 using Xunit;
 
@@ -94,12 +93,14 @@ public sealed class MetricsFilesTests
     {
         using var temp = new TempFolder();
         var path = temp.File("classification.csv");
-        var evaluation = new ClassificationEvaluation([1, 0], [1, 1], [0.875f, 0.125f], 0.3);
+        ClassificationPrediction[] rows = [new("m", "in-domain", "/data/a,1.jpeg", 1, 1, 0.875f), new("m", "cross-domain", "/data/b.jpeg", 1, 0, 0.125f)];
 
-        MetricsFiles.WriteClassificationCsv(path, ClassificationPrediction.From(evaluation, ["a,1.jpeg", "b.jpeg"]));
+        MetricsFiles.WriteClassificationCsv(path, rows);
 
         var table = CsvTable.Read(path);
-        Assert.Equal("a,1.jpeg", table.Rows[0][table.Column("name")]);
+        Assert.Equal("/data/a,1.jpeg", table.Rows[0][table.Column("image")]);
+        Assert.Equal("cross-domain", table.Rows[1][table.Column("dataset")]);
+        Assert.Equal("m", table.Rows[1][table.Column("model")]);
         Assert.Equal("1", table.Rows[1][table.Column("label")]);
         Assert.Equal("0", table.Rows[1][table.Column("predicted")]);
         Assert.Equal(0.125f, float.Parse(table.Rows[1][table.Column("p_pneumonia")], CultureInfo.InvariantCulture));

@@ -1,7 +1,6 @@
 using MultiMix.Train.Data;
 using MultiMix.Train.Metrics;
 using MultiMix.Train.Reports;
-using MultiMix.Train.Training;
 
 namespace MultiMix.Tests.Reports;
 

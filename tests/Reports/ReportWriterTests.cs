@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using MultiMix.Tests.Train;
+using MultiMix.Tests.Support;
+using MultiMix.Train.Data;
 using MultiMix.Train.Reports;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -90,7 +91,7 @@ public sealed class ReportWriterTests
         var path = temp.File("rgb.png");
         var image = new RgbImage(2, 1, [255, 69, 0, 1, 2, 3]);
 
-        RgbPng.Save(image, path);
+        PngFile.Save(image, path);
 
         using var loaded = Image.Load<Rgb24>(path);
         Assert.Equal(new Rgb24(255, 69, 0), loaded[0, 0]);

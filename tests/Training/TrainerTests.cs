@@ -1,6 +1,6 @@
 using MultiMix.Model.Networks;
 using MultiMix.Tensors.Cpu;
-using MultiMix.Tests.Train;
+using MultiMix.Tests.Support;
 using MultiMix.Train.Data;
 using MultiMix.Train.Data.Synthetic;
 using MultiMix.Train.Training;
@@ -11,7 +11,7 @@ namespace MultiMix.Tests.Training;
 public sealed class TrainerTests
 {
     /// <summary>Synthetic images, except that image <paramref name="poisoned"/> turns to NaN from the given epoch on.</summary>
-    private sealed class PoisonedSource(ISegmentationSource inner, int poisoned) : ISegmentationSource
+    private sealed class PoisonedSource(IImageSource<SegmentationSample> inner, int poisoned) : IImageSource<SegmentationSample>
     {
         public bool Active { get; set; }
 
@@ -25,7 +25,7 @@ public sealed class TrainerTests
         }
     }
 
-    private static DataSets Data(ISegmentationSource seg) => new(seg, null, new SyntheticSegmentationSource(2, SyntheticDomain.A, 9), null, null, null, null, null);
+    private static DataSets Data(IImageSource<SegmentationSample> seg) => new(seg, null, new SyntheticSegmentationSource(2, SyntheticDomain.A, 9), null, null, null, null, null);
 
     private static TrainOptions Options(string folder, int epochs, string? resume = null) => new()
     {

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Writes tests/reference/model.safetensors: the whole MultiMix model dumped from PyTorch (llm.c style).
 
-The model is scripts/pytorch/multimix_model.py (written from design.md §2–3) at width 4 on 32×32 images, with
-PyTorch's default initialisation from a fixed seed. Weights and inputs are float32 values; PyTorch then runs
-in float64 so the stored outputs and gradients are the exact answer for those float32 weights and inputs,
-and the C# engine's float32 error is all that the test measures. Everything runs in eval mode (dropout off;
-instance norm is the same in both modes), which is what the C# side does with net.Eval().
+The model is scripts/pytorch/multimix_model.py (written from docs/architecture.md, "The model" and "The
+objective") at width 4 on 32×32 images, with PyTorch's default initialisation from a fixed seed. Weights and
+inputs are float32 values; PyTorch then runs in float64 so the stored outputs and gradients are the exact
+answer for those float32 weights and inputs, and the C# engine's float32 error is all that the test measures.
+Everything runs in eval mode (dropout off; instance norm is the same in both modes), which is what the C# side
+does with net.Eval().
 
 Stored (float32 unless said):
   encoder.* / decoder.*        every state_dict tensor, including the published, unused decoder.conv_last_saliency

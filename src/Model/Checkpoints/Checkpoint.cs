@@ -14,9 +14,10 @@ public static class Checkpoint
     public const string FormatKey = "format";
     public const string FormatValue = "multimix-native/1";
     public const string ConfigKey = "config";
+    public const string AdamStepsKey = "adam.steps";
 
-    /// <summary>Tensors a published checkpoint carries that this model never uses.</summary>
-    private static readonly string[] s_ignored = ["decoder.conv_last_saliency.weight", "decoder.conv_last_saliency.bias"];
+    /// <summary>The names of the optimizer's tensors start with this (the Adam moments); a weights-only checkpoint has none.</summary>
+    public const string OptimizerPrefix = "adam.";
 
     public static void Save(string path, MultiMixNet model, Adam? optimizer, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -31,12 +32,12 @@ public static class Checkpoint
             [FormatKey] = FormatValue,
             [ConfigKey] = model.Config.ToJson(),
         };
-        if (optimizer is not null) meta["adam.steps"] = optimizer.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (optimizer is not null) meta[AdamStepsKey] = optimizer.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
         SafeTensors.Write(path, tensors, meta);
     }
 
-    /// <summary>Reads a checkpoint's architecture from its metadata, or null for a plain weights file (e.g. from PyTorch).</summary>
-    public static (Dictionary<string, HostTensor> Tensors, Dictionary<string, string> Metadata, ModelConfig? Config) Read(string path)
+    /// <summary>Reads a checkpoint: its tensors, metadata and, when the metadata has it, the architecture (null for a plain weights file, e.g. from PyTorch).</summary>
+    public static CheckpointFile Read(string path)
     {
         if (!File.Exists(path)) throw new CheckpointException($"{path}: checkpoint file not found.");
         Dictionary<string, HostTensor> tensors;
@@ -60,39 +61,12 @@ public static class Checkpoint
             {
                 throw new CheckpointException($"{path}: the architecture in its metadata is unreadable ({e.Message}).");
             }
-        }
-        return (tensors, meta, config);
-    }
 
-    /// <summary>
-    /// Copies weights into <paramref name="model"/> (and moments into <paramref name="optimizer"/> when given).
-    /// Every model parameter must be present with its shape; tensors the model does not have are an error
-    /// except the unused conv_last_saliency of the published code.
-    /// </summary>
-    public static void Load(string path, Dictionary<string, HostTensor> tensors, MultiMixNet model, Adam? optimizer, IReadOnlyDictionary<string, string> metadata)
-    {
-        var expected = model.NamedParameters().ToList();
-        if (optimizer is not null) expected.AddRange(optimizer.State());
-        var known = new HashSet<string>(expected.Select(e => e.Name), StringComparer.Ordinal);
-        var missing = expected.Where(e => !tensors.ContainsKey(e.Name)).Select(e => e.Name).ToList();
-        if (missing.Count > 0)
-        {
-            throw new CheckpointException($"{path}: missing {missing.Count} tensor(s) the {model.Config.Variant.CliName()} model needs, e.g. '{missing[0]}' (a checkpoint of another architecture?).");
-        }
-        var unexpected = tensors.Keys.Where(k => !known.Contains(k) && !s_ignored.Contains(k) && !(optimizer is null && k.StartsWith("adam.", StringComparison.Ordinal))).ToList();
-        if (unexpected.Count > 0)
-        {
-            throw new CheckpointException($"{path}: holds {unexpected.Count} tensor(s) this {model.Config.Variant.CliName()} model does not have, e.g. '{unexpected[0]}' (a checkpoint of another architecture?).");
-        }
-        foreach (var (name, t) in expected)
-        {
-            var stored = tensors[name];
-            if (stored.Floats is null || !stored.Shape.SequenceEqual(t.Shape))
+            if (config.Problem() is { } problem)
             {
-                throw new CheckpointException($"{path}: tensor '{name}' is {stored.DType}[{string.Join(", ", stored.Shape)}], the model needs Float32{t.Shape} (a checkpoint of another architecture or width?).");
+                throw new CheckpointException($"{path}: the architecture in its metadata is impossible: {problem} (a damaged or hand-edited checkpoint).");
             }
         }
-        foreach (var (name, t) in expected) t.CopyFrom(tensors[name].Floats);
-        if (optimizer is not null && metadata.TryGetValue("adam.steps", out var steps)) optimizer.Restore(int.Parse(steps, System.Globalization.CultureInfo.InvariantCulture));
+        return new CheckpointFile(path, tensors, meta, config);
     }
 }

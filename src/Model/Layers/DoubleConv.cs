@@ -24,12 +24,17 @@ public sealed class DoubleConv : Module
         _second = AddChild("3", new Conv2dLayer(backend, init, outChannels, outChannels, 3));
     }
 
-    /// <summary>The block's output; every intermediate is released as soon as nothing but a backward step needs it.</summary>
-    public Tensor Forward(Tensor x, RandomStream dropout)
+    /// <summary>
+    /// The block's output; <paramref name="dropout"/> draws the dropout mask in training mode and is not needed in
+    /// evaluation mode. Every intermediate is released as soon as nothing but a backward step needs it.
+    /// </summary>
+    public Tensor Forward(Tensor x, RandomStream? dropout)
     {
         var h = Then(_first.Forward(x), c => F.InstanceNorm(c, NormEps, LeakySlope));
         h = Then(h, _second.Forward);
-        return Then(h, c => F.InstanceNormDropout(c, NormEps, LeakySlope, DropoutRate, Training, dropout));
+        if (!Training) return Then(h, c => F.InstanceNorm(c, NormEps, LeakySlope));
+        var stream = dropout ?? throw new InvalidOperationException("A training-mode forward pass needs a dropout stream; call Eval() for inference.");
+        return Then(h, c => F.InstanceNormDropout(c, NormEps, LeakySlope, DropoutRate, true, stream));
     }
 
     /// <summary>Applies <paramref name="next"/> to <paramref name="x"/> and releases x (unless next handed it back).</summary>

@@ -1,4 +1,4 @@
 namespace MultiMix.Model.Losses;
 
-/// <summary>Weights of the objective's terms and the pseudo-label confidence threshold (design.md §3 defaults).</summary>
-public sealed record LossWeights(float CrossEntropy = 1f, float Dice = 5f, float PseudoLabel = 0.25f, float Consistency = 0.01f, float Threshold = 0.7f);
+/// <summary>The weight of each term of the objective (the paper's defaults; docs/architecture.md, "The objective").</summary>
+public sealed record LossWeights(float CrossEntropy = 1f, float Dice = 5f, float PseudoLabel = 0.25f, float Consistency = 0.01f);

@@ -8,11 +8,15 @@ namespace MultiMix.Model.Losses;
 public sealed record LossTerms(float Total, float CrossEntropy, float Dice, float PseudoLabel, float Consistency, float MaskRate);
 
 /// <summary>
-/// L = CE + 5·Dice + 0.25·L_u + 0.01·KL (design.md §3), each term taken from its slice of the one forward pass
-/// and switched on by the variant. The logged values of all terms reach the host in one download per step.
+/// L = CE + 5·Dice + 0.25·L_u + 0.01·KL (docs/architecture.md, "The objective"), each term taken from its slice
+/// of the one forward pass and switched on by the variant. The logged values of all terms reach the host in one
+/// download per step. Validation uses the same code on a batch of one labeled stream.
 /// </summary>
 public static class MultiMixLoss
 {
+    /// <summary>The paper's pseudo-label confidence threshold τ: a weak view's prediction becomes a label when its top softmax probability is at least τ.</summary>
+    public const float PaperConfidenceThreshold = 0.7f;
+
     public static (Tensor Total, LossTerms Terms) Compute(
         ModelVariant variant,
         LossWeights weights,
@@ -20,7 +24,8 @@ public static class MultiMixLoss
         Tensor? segmentation,
         Tensor? classes,
         Tensor? masks,
-        Tensor? labels)
+        Tensor? labels,
+        float confidenceThreshold = PaperConfidenceThreshold)
     {
         Tensor? total = null;
         var logged = new Dictionary<string, Tensor>();
@@ -52,11 +57,11 @@ public static class MultiMixLoss
         {
             var weak = F.Narrow(classes!, 0, layout.WeakStart, layout.ClsUnlabeled);
             var strong = F.Narrow(classes!, 0, layout.StrongStart, layout.ClsUnlabeled);
-            var (loss, mask) = F.PseudoLabelCrossEntropy(weak, strong, weights.Threshold);
+            var (loss, mask) = F.PseudoLabelCrossEntropy(weak, strong, confidenceThreshold);
             AddTerm(nameof(LossTerms.PseudoLabel), loss, weights.PseudoLabel);
             using (GradMode.NoGrad()) logged[nameof(LossTerms.MaskRate)] = F.Mean(mask);
         }
-        if (total is null) throw new InvalidOperationException($"The {variant.CliName()} objective has no term for this batch layout {layout}.");
+        if (total is null) throw new InvalidOperationException($"The {variant.Name()} objective has no term for this batch layout {layout}.");
         float[] values;
         using (GradMode.NoGrad()) values = F.Concat(0, [total, .. logged.Values]).ToArray();
         var names = logged.Keys.ToList();

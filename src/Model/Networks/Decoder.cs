@@ -32,7 +32,7 @@ public sealed class Decoder : Module
     }
 
     /// <summary>Segmentation logits. Takes over the skips and the bridge: each is released once the decoder has read it.</summary>
-    public Tensor Forward(Tensor[] skips, Tensor? bridge, RandomStream dropout)
+    public Tensor Forward(Tensor[] skips, Tensor? bridge, RandomStream? dropout)
     {
         var x = skips[4];
         for (var level = 3; level >= 0; level--)

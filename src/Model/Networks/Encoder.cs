@@ -32,10 +32,10 @@ public sealed class Encoder : Module
     public static int[] Widths(int width) => [width, 2 * width, 4 * width, 8 * width, 16 * width];
 
     /// <summary>
-    /// The five skip features (pre-pool) and the class logits (null without a classifier). The caller owns the
-    /// skips; the encoder's other intermediates are released as it goes.
+    /// The five skip features (pre-pool) and the class logits (null without a classifier); the dropout stream is
+    /// needed in training mode only. The caller owns the skips; the encoder's other intermediates are released as it goes.
     /// </summary>
-    public (Tensor[] Skips, Tensor? Logits) Forward(Tensor x, RandomStream dropout)
+    public (Tensor[] Skips, Tensor? Logits) Forward(Tensor x, RandomStream? dropout)
     {
         var skips = new Tensor[5];
         var h = x;

@@ -32,8 +32,8 @@ public static class ModelVariants
 
     public static bool UsesConsistency(this ModelVariant v) => v is ModelVariant.MultiMix;
 
-    /// <summary>The name used on the command line and in reports (e.g. "umtls-ssl").</summary>
-    public static string CliName(this ModelVariant v) => v switch
+    /// <summary>The variant's name in checkpoint metadata, reports and on the command line (e.g. "umtls-ssl").</summary>
+    public static string Name(this ModelVariant v) => v switch
     {
         ModelVariant.UNet => "unet",
         ModelVariant.Enc => "enc",
@@ -44,11 +44,12 @@ public static class ModelVariants
         _ => "multimix",
     };
 
+    /// <summary>The variant of a <see cref="Name"/> (case-insensitive).</summary>
     public static bool TryParse(string text, out ModelVariant variant)
     {
         foreach (var v in Enum.GetValues<ModelVariant>())
         {
-            if (string.Equals(v.CliName(), text, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(v.Name(), text, StringComparison.OrdinalIgnoreCase))
             {
                 variant = v;
                 return true;

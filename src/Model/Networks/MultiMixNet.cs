@@ -8,8 +8,9 @@ using MultiMix.Tensors.Random;
 namespace MultiMix.Model.Networks;
 
 /// <summary>
-/// MultiMix and its baselines (design.md §2): the shared encoder, its classifier, and — for the segmenting
-/// variants — the decoder, fed through the saliency bridge when the variant has one.
+/// MultiMix and its baselines (docs/architecture.md, "The model"): the shared encoder, its classifier, and — for
+/// the segmenting variants — the decoder, fed through the saliency bridge when the variant has one. Training
+/// passes the dropout stream to <see cref="Forward"/>; inference calls <see cref="Module.Eval"/> and passes none.
 /// </summary>
 public sealed class MultiMixNet : Module
 {
@@ -34,13 +35,16 @@ public sealed class MultiMixNet : Module
 
     public Encoder Encoder { get; }
 
-    /// <summary>Segmentation logits (N×1×H×W, null for classifier-only variants) and class logits (N×2, null for U-Net).</summary>
-    public (Tensor? Segmentation, Tensor? Classes) Forward(Tensor x, RandomStream dropout)
+    /// <summary>
+    /// Segmentation logits (N×1×H×W, null for classifier-only variants) and class logits (N×2, null for U-Net).
+    /// <paramref name="dropout"/> draws the dropout masks in training mode; in evaluation mode none is needed.
+    /// </summary>
+    public (Tensor? Segmentation, Tensor? Classes) Forward(Tensor x, RandomStream? dropout = null)
     {
         Tensor? bridge = null;
         if (Config.Variant.UsesBridge())
         {
-            var saliency = Saliency(x, dropout);
+            var saliency = Saliency(x);
             var joined = F.Concat(1, x, saliency);
             saliency.Release();
             bridge = F.ResizeBilinear(joined, BridgeScale);
@@ -60,9 +64,9 @@ public sealed class MultiMixNet : Module
     /// gradient is computed (no weight-gradient kernel runs) and the result is a constant: no gradient flows
     /// back through it. The encoder's intermediates are freed before this returns.
     /// </summary>
-    public Tensor Saliency(Tensor x, RandomStream dropout)
+    public Tensor Saliency(Tensor x)
     {
-        if (!Config.Variant.Classifies()) throw new InvalidOperationException($"{Config.Variant.CliName()} has no classifier to explain.");
+        if (!Config.Variant.Classifies()) throw new InvalidOperationException($"{Config.Variant.Name()} has no classifier to explain.");
         var wasTraining = Encoder.Training;
         Encoder.Eval();
         try
@@ -72,7 +76,7 @@ public sealed class MultiMixNet : Module
             using var enable = GradMode.Enable();
             var input = x.Detach();
             input.RequiresGrad = true;
-            var (skips, logits) = Encoder.Forward(input, dropout);
+            var (skips, logits) = Encoder.Forward(input, null);
             foreach (var skip in skips) skip.Release();
             var score = F.Sum(F.Max(logits!, 1).Values);
             var gradient = Backprop.Grad(score, input)[0];

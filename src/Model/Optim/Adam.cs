@@ -4,13 +4,13 @@ namespace MultiMix.Model.Optim;
 
 /// <summary>
 /// Adam with PyTorch's semantics (bias-corrected moments, eps added after the square root, no weight decay),
-/// one fused kernel per parameter. Its state (moments and step count) is saved in checkpoints.
+/// one fused kernel per parameter. The learning rate has no default here: the run's options hold it. Its state (moments and step count) is saved in checkpoints.
 /// </summary>
 public sealed class Adam : IDisposable
 {
     private readonly (string Name, Tensor Param, Tensor M, Tensor V)[] _slots;
 
-    public Adam(IEnumerable<(string Name, Tensor Tensor)> parameters, float lr = 1e-4f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f)
+    public Adam(IEnumerable<(string Name, Tensor Tensor)> parameters, float lr, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f)
     {
         LearningRate = lr;
         Beta1 = beta1;

@@ -15,7 +15,7 @@ namespace MultiMix.Model.Training;
 /// </summary>
 public static class StepProfile
 {
-    public sealed record Settings(ModelConfig Model, float LearningRate, LossWeights Weights, ulong InitSeed, ulong DropoutSeed, int Steps, int WarmUpSteps = 1);
+    public sealed record Settings(ModelConfig Model, float LearningRate, LossWeights Weights, float ConfidenceThreshold, ulong InitSeed, ulong DropoutSeed, int Steps, int WarmUpSteps = 1);
 
     public static ProfileReport Run(IBackend backend, Settings settings, IEnumerable<StepInputs> batches, Action? synchronize = null)
     {
@@ -39,7 +39,7 @@ public static class StepProfile
                 if (!source.MoveNext()) throw new ArgumentException($"The profile needs {settings.Steps} batches; the source ended after {step}.", nameof(batches));
                 batch = source.Current;
             }
-            TrainingStep.Run(model, adam, settings.Weights, batch, dropout);
+            TrainingStep.Run(model, adam, settings.Weights, settings.ConfidenceThreshold, batch, dropout);
             stepSeconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         return new ProfileReport(profiler, limits, stepSeconds, settings.WarmUpSteps);

@@ -21,7 +21,7 @@ public static class TrainingStep
     /// Runs the step and returns the loss terms. <paramref name="checkLoss"/> sees the terms before the backward
     /// pass and may throw to stop (a diverged loss) with nothing updated.
     /// </summary>
-    public static LossTerms Run(MultiMixNet model, Adam adam, LossWeights weights, StepInputs batch, RandomStream dropout, Action<LossTerms>? checkLoss = null)
+    public static LossTerms Run(MultiMixNet model, Adam adam, LossWeights weights, float confidenceThreshold, StepInputs batch, RandomStream dropout, Action<LossTerms>? checkLoss = null)
     {
         var backend = model.Backend;
         var l = batch.Layout;
@@ -35,7 +35,7 @@ public static class TrainingStep
                 var masks = l.SegLabeled > 0 ? Tensor.FromArray(backend, batch.Masks, l.SegLabeled, 1, batch.Size, batch.Size) : null;
                 var labels = l.ClsLabeled > 0 ? Tensor.FromArray(backend, batch.Labels, l.ClsLabeled) : null;
                 var (seg, cls) = model.Forward(x, dropout);
-                using (ProfileRegion.Enter("loss")) (loss, terms) = MultiMixLoss.Compute(model.Config.Variant, weights, l, seg, cls, masks, labels);
+                using (ProfileRegion.Enter("loss")) (loss, terms) = MultiMixLoss.Compute(model.Config.Variant, weights, l, seg, cls, masks, labels, confidenceThreshold);
             }
             checkLoss?.Invoke(terms);
             using (ProfileRegion.Enter(ProfilingBackend.BackwardRegion)) Backprop.Backward(loss);

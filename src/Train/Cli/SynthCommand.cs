@@ -1,44 +1,33 @@
+using System.CommandLine;
 using MultiMix.Train.Data.Synthetic;
+using MultiMix.Train.Runs;
 
 namespace MultiMix.Train.Cli;
 
 /// <summary>`multimix synth`: writes the built-in synthetic data to disk in the generic folder layouts.</summary>
-public sealed class SynthCommand : ICommand
+internal sealed class SynthCommand : CliCommand
 {
-    public string Name => "synth";
+    private const string All = "all";
+    private static readonly DataSpec s_data = new();
 
-    public string Summary =>
-        "Writes the built-in synthetic chest X-rays to disk: <out>/<domain>/segmentation/{images,masks}/ and <out>/<domain>/classification/{NORMAL,PNEUMONIA}/, " +
-        "the layouts that --seg-source folder and --cls-source folder read.";
+    private readonly Option<string?> _out = OptionValues.Text("--out", "DIR", "Output folder").Default(SynthRun.DefaultOutput);
+    private readonly Option<string?> _domain = OptionValues.Choice("--domain", "NAME", "Domain to write: a, b or all", [.. SyntheticDomain.All.Select(d => d.Name), All]).Default(All);
+    private readonly Option<int?> _segCount = OptionValues.Int("--seg-count", "N", "Segmentation images per domain", 1).Default(s_data.SegCount);
+    private readonly Option<int?> _clsCount = OptionValues.Int("--cls-count", "N", "Classification images per domain", 1).Default(s_data.ClsCount);
+    private readonly Option<int?> _size = OptionValues.Int("--size", "PX", "Image size", 8, 4096).Default(RunDefaults.Paper.Model.ImageSize);
+    private readonly Option<ulong?> _seed = OptionValues.ULong("--data-seed", "N", "Seed (the same seed gives the same images as training with --data-seed)").Default(s_data.DataSeed);
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("out", "DIR", "Output folder", "synthetic"),
-        new("domain", "NAME", "Domain to write: a, b or all", "all"),
-        new("seg-count", "N", "Segmentation images per domain", "80"),
-        new("cls-count", "N", "Classification images per domain", "400"),
-        new("size", "PX", "Image size", "256"),
-        new("data-seed", "N", "Seed (the same seed gives the same images as training with --data-seed)", "7"),
-    ];
+    public SynthCommand()
+        : base("synth",
+            "Writes the built-in synthetic chest X-rays to disk: <out>/<domain>/segmentation/{images,masks}/ and <out>/<domain>/classification/{NORMAL,PNEUMONIA}/, " +
+            "the layouts that --seg-source folder and --cls-source folder read.") => Add([_out, _domain, _segCount, _clsCount, _size, _seed]);
 
-    public int Run(ArgParser a, TextWriter output, TextWriter status, CancellationToken cancel)
+    public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)
     {
-        var root = a.Required("out");
-        var name = a.Choice("domain", "a", "b", "all");
-        var domains = name == "all" ? SyntheticDomain.All : [SyntheticDomain.Parse(name)];
-        var size = a.Int("size", 8, 4096);
-        var segCount = a.Int("seg-count", 0);
-        var clsCount = a.Int("cls-count", 0);
-        var seed = a.ULong("data-seed");
-        foreach (var d in domains)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var folder = Path.Combine(root, d.Name);
-            var domainSeed = d == SyntheticDomain.A ? seed : seed + 1;
-            SyntheticExport.WriteSegmentation(Path.Combine(folder, "segmentation"), segCount, size, d, domainSeed);
-            SyntheticExport.WriteClassification(Path.Combine(folder, "classification"), clsCount, size, d, domainSeed);
-            output.WriteLine($"domain {d.Name}: {segCount} segmentation and {clsCount} classification images ({size}px) in {folder}");
-        }
+        var name = r.GetValue(_domain) ?? All;
+        var domains = name == All ? SyntheticDomain.All : [SyntheticDomain.Parse(name)];
+        SynthRun.Run(r.GetValue(_out) ?? SynthRun.DefaultOutput, domains, r.GetValue(_segCount) ?? s_data.SegCount, r.GetValue(_clsCount) ?? s_data.ClsCount,
+            r.GetValue(_size) ?? RunDefaults.Paper.Model.ImageSize, r.GetValue(_seed) ?? s_data.DataSeed, console, cancel);
         return 0;
     }
 }

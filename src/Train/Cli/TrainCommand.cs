@@ -1,85 +1,155 @@
-using System.Globalization;
-using MultiMix.Model.Networks;
-using MultiMix.Model.Training;
-using MultiMix.Tensors.Backend;
-using MultiMix.Train.Data;
-using MultiMix.Train.Evaluation;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using MultiMix.Model.Checkpoints;
+using MultiMix.Train.Runs;
 using MultiMix.Train.Training;
 
 namespace MultiMix.Train.Cli;
 
-/// <summary>`multimix train`: trains a model, keeps the best and last checkpoints, evaluates the best one and writes a report.</summary>
-public sealed class TrainCommand : ICommand
+/// <summary>
+/// `multimix train`: trains a model, keeps the best and last checkpoints, evaluates the best one and writes a
+/// report. The run's whole configuration is saved in its checkpoints (<see cref="RunArguments"/>); --resume
+/// reads it back, so only what changes needs to be given, and a change that would make the resumed run another
+/// run (architecture, batch, seeds, training data and splits) is refused.
+/// </summary>
+internal sealed class TrainCommand : CliCommand
 {
-    public string Name => "train";
+    private static readonly string s_synthetic = "with the built-in synthetic data";
 
-    public string Summary =>
-        "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
-        "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.";
+    private readonly Option<string?> _out = OptionValues.Text("--out", "DIR", "Output folder").Default($"{RunDefaults.Paper.OutputFolder}; with --resume, the checkpoint's folder");
+    private readonly Option<int?> _epochs = OptionValues.Int("--epochs", "N", "Epochs", 1).Default($"{RunDefaults.Paper.Epochs}; {RunDefaults.Synthetic.Epochs} {s_synthetic}");
+    private readonly Option<int?> _batch = OptionValues.Int("--batch", "N", "Images per stream per step", 1, 4096).Default($"{RunDefaults.Paper.BatchPerStream}; {RunDefaults.Synthetic.BatchPerStream} {s_synthetic}");
+    private readonly Option<float?> _lr = OptionValues.Float("--lr", "X", "Adam learning rate", 1e-9f, 10f)
+        .Default($"{OptionValues.Format(RunDefaults.Paper.LearningRate)}; {OptionValues.Format(RunDefaults.Synthetic.LearningRate)} {s_synthetic}");
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("out", "DIR", "Output folder", "runs/multimix"),
-        new("epochs", "N", "Epochs", "100 for real data, 6 for the synthetic default"),
-        new("batch", "N", "Images per stream per step", "10 for real data, 4 for the synthetic default"),
-        new("lr", "X", "Adam learning rate", "1e-4 for real data, 1e-3 for the synthetic default"),
-        new("lr-step", "N", "StepLR step in epochs", "8"),
-        new("lr-gamma", "X", "StepLR decay", "0.1"),
-        new("seed", "N", "Seed of initialisation, batches, augmentation and dropout", "1"),
-        new("resume", "FILE", "Continue from a checkpoint written by train (last.safetensors)"),
-        new("max-steps", "N", "Stop after this many steps (quick trials)"),
-        new("profile", null, "Instead of training, run --max-steps steps (default 10) of a fresh model and print where a step's time and memory go"),
-        .. ModelOptions.Specs,
-        .. ModelOptions.LossSpecs,
-        .. DataOptions.Specs,
-    ];
+    private readonly Option<int?> _lrStep = OptionValues.Int("--lr-step", "N", "StepLR step in epochs", 1).Default(RunDefaults.Paper.LrStepEpochs);
+    private readonly Option<float?> _lrGamma = OptionValues.Float("--lr-gamma", "X", "StepLR decay", 0f, 1f).Default(RunDefaults.Paper.LrGamma);
+    private readonly Option<ulong?> _seed = OptionValues.ULong("--seed", "N", "Seed of initialisation, batches, augmentation and dropout").Default(RunDefaults.Paper.Seed);
+    private readonly Option<string?> _resume = OptionValues.Text("--resume", "FILE",
+        "Continue a run from its last.safetensors: its saved options are used for every option not given; the epochs, schedule, loss weights and data paths may change, the rest may not");
 
-    public int Run(ArgParser a, TextWriter output, TextWriter status, CancellationToken cancel)
+    private readonly Option<bool> _overwrite = OptionValues.Flag("--overwrite", "Replace a training run already in --out (its checkpoints, log and report are removed first)");
+    private readonly Option<int?> _maxSteps = OptionValues.Int("--max-steps", "N", "Stop after this many steps (quick trials)", 1);
+    private readonly Option<bool> _profile = OptionValues.Flag("--profile",
+        $"Instead of training, run --max-steps steps (default {ProfileRun.DefaultSteps}) of a fresh model and print where a step's time and memory go");
+    private readonly ModelOptionSet _model = new();
+    private readonly DeviceOption _device = new();
+    private readonly LossOptionSet _loss = new();
+    private readonly DataOptionSet _data = new();
+
+    public TrainCommand()
+        : base("train",
+            "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
+            "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.")
     {
-        var synthetic = DataOptions.IsSynthetic(a);
-        var backend = ModelOptions.Backend(a);
-        var options = new TrainOptions
+        Add([_out, _epochs, _batch, _lr, _lrStep, _lrGamma, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, _device.Option, .. _loss.Options, .. _data.Options]);
+        _data.AddValidators(Command);
+    }
+
+    /// <summary>Options a resumed run may change; it is announced. Any other difference from the saved configuration is refused.</summary>
+    private IEnumerable<string> Adjustable => [_epochs.Name, _lr.Name, _lrStep.Name, _lrGamma.Name, .. _loss.Options.Select(o => o.Name), .. _data.Relocatable];
+
+    public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)
+    {
+        IReadOnlyList<KeyValuePair<string, string>>? saved = null;
+        if (r.GetValue(_resume) is { } from)
         {
-            Model = ModelOptions.Config(a, synthetic ? 64 : 256),
-            OutputFolder = a.Required("out"),
-            Epochs = a.Has("epochs") ? a.Int("epochs", 1) : synthetic ? 6 : 100,
-            BatchPerStream = a.Has("batch") ? a.Int("batch", 1, 4096) : synthetic ? 4 : 10,
-            LearningRate = a.Has("lr") ? a.Float("lr", 1e-9f, 10f) : synthetic ? 1e-3f : 1e-4f,
-            LrStepEpochs = a.Int("lr-step", 1),
-            LrGamma = a.Float("lr-gamma", 0f, 1f),
-            Weights = ModelOptions.Weights(a),
-            Seed = a.ULong("seed"),
-            ResumeFrom = a.String("resume"),
-            MaxSteps = a.OptionalInt("max-steps", 1),
+            (r, saved) = WithSavedConfiguration(r, from, console);
+        }
+
+        var data = _data.Read(r);
+        var defaults = RunDefaults.Training(data);
+        var options = defaults with
+        {
+            Model = _model.Read(r, defaults.Model),
+            OutputFolder = r.GetValue(_out) ?? (r.GetValue(_resume) is { } resume ? Path.GetDirectoryName(Path.GetFullPath(resume))! : defaults.OutputFolder),
+            Epochs = r.GetValue(_epochs) ?? defaults.Epochs,
+            BatchPerStream = r.GetValue(_batch) ?? defaults.BatchPerStream,
+            LearningRate = r.GetValue(_lr) ?? defaults.LearningRate,
+            LrStepEpochs = r.GetValue(_lrStep) ?? defaults.LrStepEpochs,
+            LrGamma = r.GetValue(_lrGamma) ?? defaults.LrGamma,
+            Weights = _loss.Weights(r),
+            ConfidenceThreshold = _loss.Threshold(r),
+            Seed = r.GetValue(_seed) ?? defaults.Seed,
+            ResumeFrom = r.GetValue(_resume),
+            MaxSteps = r.GetValue(_maxSteps),
         };
-        var data = DataOptions.Build(a);
-        if (a.Flag("profile")) return Profile(options, data, output, backend, cancel);
-        var result = new Trainer(options, data, backend, status, !Console.IsErrorRedirected).Run(cancel);
-        result.Model.Dispose();
-        status.WriteLine($"Checkpoints: {result.BestCheckpoint} (best), {result.LastCheckpoint} (last).");
-        using var best = ModelLoader.Load(result.BestCheckpoint, backend, null);
-        var c = best.Config;
-        KeyValuePair<string, string>[] summary =
-        [
-            new("model", $"{c.Variant.CliName()}, width {c.Width}, {c.ImageSize}px, {best.ParameterCount():N0} parameters"),
-            new("data", synthetic ? "built-in synthetic chest X-rays (domain A in-domain, domain B cross-domain)" : "as given on the command line"),
-            new("training", string.Create(CultureInfo.InvariantCulture, $"{options.Epochs} epochs, {options.BatchPerStream} images per stream, Adam lr {options.LearningRate}, StepLR {options.LrStepEpochs}/{options.LrGamma}, seed {options.Seed}")),
-            new("evaluated", $"{result.BestCheckpoint} (lowest validation loss)"),
-            new("device", backend.Name),
-        ];
-        RunReport.EvaluateAndWrite([new(c.Variant.CliName(), best)], data, options.OutputFolder, $"MultiMix.Native training run: {c.Variant.CliName()}", summary, result.History, output, status);
+        var arguments = Arguments(options, data);
+        if (saved is not null) Compare(saved, arguments, r.GetValue(_resume)!, console);
+        using var device = _device.Open(r);
+        if (r.GetValue(_profile))
+        {
+            ProfileRun.Run(options, data, device.Backend, console, cancel);
+            return 0;
+        }
+
+        TrainRun.Run(options, data, r.GetValue(_overwrite), arguments, device.Backend, console, cancel);
         return 0;
     }
 
-    /// <summary>--profile: the trainer's steps (same seeds, same batches) on a profiling backend; prints the report.</summary>
-    private static int Profile(TrainOptions options, DataSets data, TextWriter output, IBackend backend, CancellationToken cancel)
+    /// <summary>The run's configuration as the options that reproduce it, in the order of this command's help.</summary>
+    private List<KeyValuePair<string, string>> Arguments(TrainOptions o, DataSpec d) =>
+    [
+        new(_epochs.Name, OptionValues.Format(o.Epochs)),
+        new(_batch.Name, OptionValues.Format(o.BatchPerStream)),
+        new(_lr.Name, OptionValues.Format(o.LearningRate)),
+        new(_lrStep.Name, OptionValues.Format(o.LrStepEpochs)),
+        new(_lrGamma.Name, OptionValues.Format(o.LrGamma)),
+        new(_seed.Name, OptionValues.Format(o.Seed)),
+        .. _model.Arguments(o.Model),
+        .. _loss.Arguments(o.Weights, o.ConfidenceThreshold),
+        .. _data.Arguments(d),
+    ];
+
+    /// <summary>
+    /// The command line with the checkpoint's saved configuration in front of what was given, so that every
+    /// option not given takes its saved value (a repeated option's last value counts). A checkpoint without a
+    /// saved configuration (an older one) still gives its architecture and seed.
+    /// </summary>
+    private (ParseResult Merged, IReadOnlyList<KeyValuePair<string, string>> Saved) WithSavedConfiguration(ParseResult r, string from, RunConsole console)
     {
-        var c = options.Model;
-        var loader = new BatchLoader(data, c.Variant, options.BatchPerStream, c.ImageSize, options.Seed);
-        var batches = Enumerable.Range(0, int.MaxValue).SelectMany(epoch => loader.Epoch(epoch, cancel)).Select(b => new StepInputs(b.Layout, b.Size, b.Images, b.Masks, b.Labels));
-        var settings = new StepProfile.Settings(c, options.LearningRate, options.Weights, SeededRandom.Derive(options.Seed, 0x1417), SeededRandom.Derive(options.Seed, 0xD2), options.MaxSteps ?? 10);
-        var report = StepProfile.Run(backend, settings, batches);
-        output.Write(report.Format(string.Create(CultureInfo.InvariantCulture, $"Profile of a {c.Variant.CliName()} training step on {backend.Name}: width {c.Width}, {c.ImageSize} px, {options.BatchPerStream} images per stream")));
-        return 0;
+        var checkpoint = Checkpoint.Read(from);
+        var saved = RunArguments.Read(checkpoint.Metadata);
+        if (saved is null)
+        {
+            if (checkpoint.Config is not { } config)
+            {
+                throw new CheckpointException($"{from}: not a training checkpoint of this program (no architecture); it cannot be resumed.");
+            }
+
+            List<KeyValuePair<string, string>> partial = [.. _model.Arguments(config)];
+            if (checkpoint.Metadata.TryGetValue(ResumePoint.SeedKey, out var seed)) partial.Add(new(_seed.Name, seed));
+            saved = partial;
+            console.Status.WriteLine($"Note: {from} records only its architecture and seed (a checkpoint of an earlier version); the schedule, loss weights and data come from this command line.");
+        }
+
+        var given = r.Tokens.SkipWhile(t => t.Type != TokenType.Command).Skip(1).Select(t => t.Value);
+        var merged = Command.Parse([.. saved.SelectMany(a => new[] { a.Key, a.Value }), .. given]);
+        if (merged.Errors.Count > 0)
+        {
+            throw new CliException($"option --resume {from}: its saved configuration does not fit this version's options ({merged.Errors[0].Message}); give the run's options on the command line.");
+        }
+
+        return (merged, saved);
+    }
+
+    /// <summary>Refuses every difference from the saved configuration that would make another run; announces the others in one line.</summary>
+    private void Compare(IReadOnlyList<KeyValuePair<string, string>> saved, IReadOnlyList<KeyValuePair<string, string>> now, string from, RunConsole console)
+    {
+        var current = now.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        var adjustable = Adjustable.ToHashSet(StringComparer.Ordinal);
+        var changed = saved.Where(a => current.TryGetValue(a.Key, out var value) && value != a.Value).ToList();
+        var refused = changed.Where(a => !adjustable.Contains(a.Key)).ToList();
+        if (refused.Count > 0)
+        {
+            throw new CliException(
+                $"option --resume {from}: the run was trained with {RunArguments.Format(refused)}, this command says {RunArguments.Format(refused.Select(a => new KeyValuePair<string, string>(a.Key, current[a.Key])))}; " +
+                "a resumed run keeps its architecture, batch, seeds, training data and splits (train a new run with another --out to change them).");
+        }
+
+        if (changed.Count > 0)
+        {
+            console.Status.WriteLine($"Resuming with changes: {string.Join(", ", changed.Select(a => $"{a.Key} {a.Value} → {current[a.Key]}"))}.");
+        }
     }
 }

@@ -1,7 +1,7 @@
 namespace MultiMix.Train.Data;
 
 /// <summary>A classification set backed by image files, one label per file.</summary>
-public sealed class FileClassificationSource : IClassificationSource
+public sealed class FileClassificationSource : IImageSource<ClassificationSample>
 {
     private readonly IReadOnlyList<LabeledFile> _files;
 
@@ -21,15 +21,29 @@ public sealed class FileClassificationSource : IClassificationSource
 
     public int Count => _files.Count;
 
+    /// <summary>Class names in label order.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
     public IReadOnlyList<LabeledFile> Files => _files;
-
-    public int LabelOf(int index) => _files[index].Label;
 
     public ClassificationSample Load(int index, int size)
     {
         var file = _files[index];
         return new ClassificationSample(ImageFile.Load(file.Path, size, size), file.Label);
+    }
+
+    public string ItemName(int index) => _files[index].Path;
+
+    public IReadOnlyList<DataIssue> Check(int index)
+    {
+        try
+        {
+            ImageFile.Inspect(_files[index].Path);
+            return [];
+        }
+        catch (DataException e)
+        {
+            return [DataIssue.Problem(e)];
+        }
     }
 }

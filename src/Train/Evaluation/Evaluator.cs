@@ -1,49 +1,64 @@
+using MultiMix.Model.Losses;
 using MultiMix.Model.Networks;
+using MultiMix.Tensors;
 using MultiMix.Train.Data;
 using MultiMix.Train.Metrics;
 
 namespace MultiMix.Train.Evaluation;
 
-/// <summary>Scores a model on a segmentation or a classification set, batch by batch, at the model's input size.</summary>
+/// <summary>
+/// Scores a model on a segmentation or a classification set, batch by batch, at the model's input size. Given
+/// the objective's weights, it also takes the objective's loss on the set with the model's own loss code
+/// (<see cref="MultiMixLoss"/> on the backend, a batch being one labeled stream): the validation loss.
+/// </summary>
 public static class Evaluator
 {
-    public static SegmentationEvaluation Segmentation(MultiMixNet model, ISegmentationSource source, int batch = 8)
+    public static SegmentationEvaluation Segmentation(MultiMixNet model, IImageSource<SegmentationSample> source, LossWeights? objective = null, int batch = 8)
     {
         var size = model.Config.ImageSize;
         var plane = size * size;
         var scores = new List<SegmentationScores>();
-        double diceLoss = 0;
+        var loss = new LossMean();
         for (var start = 0; start < source.Count; start += batch)
         {
             var n = Math.Min(batch, source.Count - start);
             var images = new float[n * plane];
-            var masks = new GrayImage[n];
+            var masks = new float[n * plane];
             for (var i = 0; i < n; i++)
             {
                 var s = source.Load(start + i, size);
                 Normalization.ToSignedUnit(s.Image.Pixels, images.AsSpan(i * plane, plane));
-                masks[i] = s.Mask;
+                s.Mask.Pixels.CopyTo(masks, i * plane);
             }
-            var output = Inference.Run(model, images, n, size);
+            float[] logits;
+            using (var pass = new EvaluationPass(model))
+            {
+                var (seg, cls) = model.Forward(pass.Input(images, n, size));
+                logits = seg!.ToArray();
+                if (objective is not null)
+                {
+                    var target = Tensor.FromArray(model.Backend, masks, n, 1, size, size);
+                    loss.Add(MultiMixLoss.Compute(model.Config.Variant, objective, new StreamLayout(n, 0, 0, 0), seg, cls, target, null).Terms.Total, n);
+                }
+            }
             for (var i = 0; i < n; i++)
             {
                 var probability = new float[plane];
-                for (var k = 0; k < plane; k++) probability[k] = Inference.Sigmoid(output.SegmentationLogits![(i * plane) + k]);
-                scores.Add(SegmentationMetrics.Compute(probability, masks[i].Pixels, size, size));
-                diceLoss += SoftDiceLoss(probability, masks[i].Pixels);
+                for (var k = 0; k < plane; k++) probability[k] = Inference.Sigmoid(logits[(i * plane) + k]);
+                scores.Add(SegmentationMetrics.Compute(probability, masks.AsSpan(i * plane, plane), size, size));
             }
         }
-        return new SegmentationEvaluation(scores, source.Count == 0 ? double.NaN : diceLoss / source.Count);
+        return new SegmentationEvaluation(scores, objective is null ? null : loss.Mean);
     }
 
-    public static ClassificationEvaluation Classification(MultiMixNet model, IClassificationSource source, int batch = 16)
+    public static ClassificationEvaluation Classification(MultiMixNet model, IImageSource<ClassificationSample> source, LossWeights? objective = null, int batch = 16)
     {
         var size = model.Config.ImageSize;
         var plane = size * size;
         var predicted = new int[source.Count];
         var actual = new int[source.Count];
         var pneumonia = new float[source.Count];
-        double ce = 0;
+        var loss = new LossMean();
         for (var start = 0; start < source.Count; start += batch)
         {
             var n = Math.Min(batch, source.Count - start);
@@ -54,28 +69,39 @@ public static class Evaluator
                 Normalization.ToSignedUnit(s.Image.Pixels, images.AsSpan(i * plane, plane));
                 actual[start + i] = s.Label;
             }
-            var output = Inference.Run(model, images, n, size);
+            float[] logits;
+            using (var pass = new EvaluationPass(model))
+            {
+                var (seg, cls) = model.Forward(pass.Input(images, n, size));
+                logits = cls!.ToArray();
+                if (objective is not null)
+                {
+                    var labels = Tensor.FromArray(model.Backend, actual[start..(start + n)], n);
+                    loss.Add(MultiMixLoss.Compute(model.Config.Variant, objective, new StreamLayout(0, 0, n, 0), seg, cls, null, labels).Terms.Total, n);
+                }
+            }
             for (var i = 0; i < n; i++)
             {
-                var (pn, pp) = Inference.Probabilities(output.ClassLogits!, i);
+                var (pn, pp) = Inference.Probabilities(logits, i);
                 pneumonia[start + i] = pp;
                 predicted[start + i] = pp > pn ? 1 : 0;
-                ce -= Math.Log(Math.Max(actual[start + i] == 1 ? pp : pn, 1e-12f));
             }
         }
-        return new ClassificationEvaluation(predicted, actual, pneumonia, source.Count == 0 ? double.NaN : ce / source.Count);
+        return new ClassificationEvaluation(predicted, actual, pneumonia, objective is null ? null : loss.Mean);
     }
 
-    /// <summary>The training objective's soft Dice loss of one image (design.md §3).</summary>
-    public static double SoftDiceLoss(ReadOnlySpan<float> probability, ReadOnlySpan<float> mask)
+    /// <summary>The mean over images of per-batch mean losses.</summary>
+    private sealed class LossMean
     {
-        double inter = 0, sp = 0, sy = 0;
-        for (var k = 0; k < probability.Length; k++)
+        private double _sum;
+        private int _count;
+
+        public void Add(float batchMean, int images)
         {
-            inter += probability[k] * mask[k];
-            sp += probability[k];
-            sy += mask[k];
+            _sum += (double)batchMean * images;
+            _count += images;
         }
-        return 1 - (((2 * inter) + 1) / (sp + sy + 1));
+
+        public double Mean => _count == 0 ? double.NaN : _sum / _count;
     }
 }

@@ -1,7 +1,4 @@
 using MultiMix.Model.Networks;
-using MultiMix.Tensors;
-using MultiMix.Tensors.Autograd;
-using MultiMix.Tensors.Random;
 
 namespace MultiMix.Train.Evaluation;
 
@@ -13,22 +10,11 @@ public static class Inference
 {
     public static InferenceOutput Run(MultiMixNet model, float[] images, int count, int size, bool withSaliency = false)
     {
-        var wasTraining = model.Training;
-        model.Eval();
-        try
-        {
-            using var scope = new TensorScope();
-            using var noGrad = GradMode.NoGrad();
-            var x = Tensor.FromArray(model.Backend, images, count, 1, size, size);
-            var unused = new RandomStream(0);
-            var (seg, cls) = model.Forward(x, unused);
-            var saliency = withSaliency && model.Config.Variant.Classifies() ? model.Saliency(x, unused).ToArray() : null;
-            return new InferenceOutput(count, size, seg?.ToArray(), cls?.ToArray(), saliency);
-        }
-        finally
-        {
-            model.Train(wasTraining);
-        }
+        using var pass = new EvaluationPass(model);
+        var x = pass.Input(images, count, size);
+        var (seg, cls) = model.Forward(x);
+        var saliency = withSaliency && model.Config.Variant.Classifies() ? model.Saliency(x).ToArray() : null;
+        return new InferenceOutput(count, size, seg?.ToArray(), cls?.ToArray(), saliency);
     }
 
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));

@@ -1,4 +1,4 @@
-using MultiMix.Train.Training;
+using MultiMix.Train.Metrics;
 
 namespace MultiMix.Train.Reports;
 

@@ -80,12 +80,12 @@ public static class ReportWriter
     {
         var stem = $"{index.ToString("D3", CultureInfo.InvariantCulture)}-{Slug(sample.Name)}";
         var overlay = $"{SampleFolder}/{stem}-overlay.png";
-        RgbPng.Save(MaskOverlay.Draw(sample.Image, sample.Probability, sample.Reference), Path.Combine(folder, overlay));
+        PngFile.Save(MaskOverlay.Draw(sample.Image, sample.Probability, sample.Reference), Path.Combine(folder, overlay));
         string? saliency = null;
         if (sample.Saliency is not null)
         {
             saliency = $"{SampleFolder}/{stem}-saliency.png";
-            RgbPng.Save(HeatMap.Render(sample.Saliency, sample.Image), Path.Combine(folder, saliency));
+            PngFile.Save(HeatMap.Render(sample.Saliency, sample.Image), Path.Combine(folder, saliency));
         }
 
         return new GalleryEntry(sample.Name, overlay, saliency, GalleryEntry.CaptionOf(sample));

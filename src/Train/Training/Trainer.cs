@@ -3,51 +3,71 @@ using MultiMix.Model.Checkpoints;
 using MultiMix.Model.Losses;
 using MultiMix.Model.Networks;
 using MultiMix.Model.Optim;
-using MultiMix.Tensors;
-using MultiMix.Tensors.Autograd;
+using MultiMix.Model.Training;
 using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Random;
 using MultiMix.Train.Data;
 using MultiMix.Train.Evaluation;
+using MultiMix.Train.Metrics;
 
 namespace MultiMix.Train.Training;
 
-/// <summary>What a finished run leaves behind.</summary>
-public sealed record TrainResult(MultiMixNet Model, string LastCheckpoint, string BestCheckpoint, IReadOnlyList<EpochRecord> History);
+/// <summary>
+/// What a finished run leaves behind: the model, its checkpoints, the history (earlier epochs included when
+/// resumed), the epochs this invocation trained (<see cref="FirstEpoch"/>..<see cref="LastEpoch"/>, 1-based), its
+/// steps, whether --max-steps ended it before the planned epochs, and which epoch the best checkpoint holds
+/// (the last one when there was no validation data).
+/// </summary>
+public sealed record TrainResult(
+    MultiMixNet Model,
+    string LastCheckpoint,
+    string BestCheckpoint,
+    IReadOnlyList<EpochRecord> History,
+    int FirstEpoch,
+    int LastEpoch,
+    int Steps,
+    bool StoppedByMaxSteps,
+    int BestEpoch,
+    bool Validated);
 
 /// <summary>
 /// The semi-supervised training loop: five streams per step through one forward pass, the MultiMix objective,
-/// Adam with StepLR, validation after every epoch, the last and the best (lowest validation loss) checkpoints,
-/// and exact resumption from a checkpoint.
+/// Adam with StepLR, validation after every epoch, the last and the best (lowest validation loss; without
+/// validation data, the last epoch) checkpoints, and exact resumption from a checkpoint, whose history and best
+/// checkpoint follow it into another output folder.
 /// </summary>
-public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive)
+public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive, ResumePoint? resume = null)
 {
     public const string LastName = "last.safetensors";
     public const string BestName = "best.safetensors";
     public const string LogName = "metrics.jsonl";
 
-    private const string EpochKey = "epoch";
-    private const string DropoutOffsetKey = "dropout_offset";
-    private const string BestLossKey = "best_val_loss";
-    private const string SeedKey = "seed";
+    /// <summary>The seed of a fresh model's initial weights in a run of seed <paramref name="seed"/>.</summary>
+    public static ulong InitSeed(ulong seed) => SeededRandom.Derive(seed, 0x1417);
+
+    /// <summary>The seed of a run's dropout stream.</summary>
+    public static ulong DropoutSeed(ulong seed) => SeededRandom.Derive(seed, 0xD2);
 
     public TrainResult Run(CancellationToken cancel = default)
     {
         Directory.CreateDirectory(options.OutputFolder);
         var lastPath = Path.Combine(options.OutputFolder, LastName);
         var bestPath = Path.Combine(options.OutputFolder, BestName);
-        var (model, adam, startEpoch, dropout, best) = Start();
+        var point = resume ?? (options.ResumeFrom is { } from ? ResumePoint.Read(from, options.Epochs) : null);
+        var log = new MetricsLog(Path.Combine(options.OutputFolder, LogName));
+        var (best, bestEpoch) = point is null ? (double.PositiveInfinity, 0) : CarryOver(point, log, bestPath);
+        var (model, adam, startEpoch, dropout) = Start(point);
         using var optimizer = adam;
         var loader = new BatchLoader(data, model.Config.Variant, options.BatchPerStream, model.Config.ImageSize, options.Seed);
         var schedule = new StepLr(options.LearningRate, options.LrStepEpochs, options.LrGamma);
-        var log = new MetricsLog(Path.Combine(options.OutputFolder, LogName));
-        log.LoadExisting(startEpoch);
-        var totalSteps = (options.Epochs - startEpoch) * loader.StepsPerEpoch;
-        if (options.MaxSteps is { } cap) totalSteps = Math.Min(totalSteps, cap);
+        var planned = (options.Epochs - startEpoch) * loader.StepsPerEpoch;
+        var totalSteps = options.MaxSteps is { } cap ? Math.Min(planned, cap) : planned;
         var progress = new ProgressLine(status, interactive, Math.Max(1, totalSteps));
         var stepsRun = 0;
+        var lastEpoch = startEpoch;
         status.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training {model.Config.Variant.CliName()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
+            $"Training {model.Config.Variant.Name()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
+        var validated = DescribeValidation(model);
 
         for (var epoch = startEpoch; epoch < options.Epochs && stepsRun < totalSteps; epoch++)
         {
@@ -66,85 +86,162 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             progress.Break();
             var (valLoss, valAcc, valDice) = Validate(model);
             var record = sums.Record(epoch + 1, optimizer.LearningRate, valLoss, valAcc, valDice, (DateTime.UtcNow - started).TotalSeconds);
-            var improved = !(valLoss >= best);
-            if (improved) best = valLoss;
-            var meta = new Dictionary<string, string>
+            var improved = valLoss is not { } v || !(v >= best);
+            if (improved)
             {
-                [EpochKey] = (epoch + 1).ToString(CultureInfo.InvariantCulture),
-                [DropoutOffsetKey] = dropout.Offset.ToString(CultureInfo.InvariantCulture),
-                [BestLossKey] = best.ToString("R", CultureInfo.InvariantCulture),
-                [SeedKey] = options.Seed.ToString(CultureInfo.InvariantCulture),
+                best = valLoss ?? double.PositiveInfinity;
+                bestEpoch = epoch + 1;
+            }
+            var meta = new Dictionary<string, string>(options.CheckpointMetadata)
+            {
+                [ResumePoint.EpochKey] = (epoch + 1).ToString(CultureInfo.InvariantCulture),
+                [ResumePoint.DropoutOffsetKey] = dropout.Offset.ToString(CultureInfo.InvariantCulture),
+                [ResumePoint.BestLossKey] = best.ToString("R", CultureInfo.InvariantCulture),
+                [ResumePoint.SeedKey] = options.Seed.ToString(CultureInfo.InvariantCulture),
             };
             Checkpoint.Save(lastPath, model, optimizer, meta);
             if (improved) Checkpoint.Save(bestPath, model, null, meta);
             log.Append(record);
+            lastEpoch = epoch + 1;
+            var scores = valLoss is { } loss
+                ? string.Create(CultureInfo.InvariantCulture, $", val loss {loss:F4}{Term(", val accuracy", valAcc)}{Term(", val Dice", valDice)}{(improved ? " (best)" : "")}")
+                : " (no validation data)";
+            status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch + 1}: train loss {record.Loss:F4}{scores}"));
+        }
+        var stoppedEarly = lastEpoch < options.Epochs;
+        if (stoppedEarly)
+        {
             status.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch + 1}: train loss {record.Loss:F4}, val loss {valLoss:F4}{Term(", val accuracy", valAcc)}{Term(", val Dice", valDice)}{(improved ? " (best)" : "")}"));
+                $"Stopped by --max-steps {options.MaxSteps} after {stepsRun} steps, in epoch {lastEpoch} of {options.Epochs}; {LastName} continues from epoch {lastEpoch + 1} with --resume."));
         }
-        if (!File.Exists(bestPath) && File.Exists(lastPath)) File.Copy(lastPath, bestPath);
-        return new TrainResult(model, lastPath, bestPath, log.Records);
+        return new TrainResult(model, lastPath, bestPath, log.Records, startEpoch + 1, lastEpoch, stepsRun, stoppedEarly, bestEpoch, validated);
     }
 
-    private (MultiMixNet Model, Adam Adam, int StartEpoch, RandomStream Dropout, double Best) Start()
+    /// <summary>Says at the start which validation data chooses the best checkpoint; false when there is none.</summary>
+    private bool DescribeValidation(MultiMixNet model)
     {
-        var dropoutSeed = SeededRandom.Derive(options.Seed, 0xD2);
-        if (options.ResumeFrom is null)
+        var seg = model.Config.Variant.Segments() ? data.SegValidation?.Count ?? 0 : 0;
+        var cls = model.Config.Variant.Classifies() ? data.ClsValidation?.Count ?? 0 : 0;
+        if (seg + cls == 0)
         {
-            var fresh = new MultiMixNet(backend, options.Model, SeededRandom.Derive(options.Seed, 0x1417));
-            return (fresh, new Adam(fresh.NamedParameters(), options.LearningRate), 0, new RandomStream(dropoutSeed), double.PositiveInfinity);
+            status.WriteLine($"Validation: none (no validation data for this model's tasks: --seg-val and --cls-val), so {BestName} is the last epoch's.");
+            return false;
         }
-        var (tensors, meta, config) = Checkpoint.Read(options.ResumeFrom);
-        if (config is null || !meta.ContainsKey(EpochKey) || !meta.ContainsKey(DropoutOffsetKey))
+
+        var parts = new List<string>();
+        if (seg > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{seg} segmentation"));
+        if (cls > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{cls} classification"));
+        status.WriteLine($"Validation: {string.Join(" and ", parts)} images; {BestName} is the epoch with the lowest validation loss.");
+        return true;
+    }
+
+    /// <summary>
+    /// Continues the history and the best checkpoint of the run being resumed: from its own folder, or copied from
+    /// the checkpoint's folder into another one. Returns the best validation loss so far and its epoch; when no
+    /// best checkpoint of epochs 1..N is found, the best is chosen again from epoch N+1 on, and the run says so.
+    /// </summary>
+    private (double Best, int Epoch) CarryOver(ResumePoint point, MetricsLog log, string bestPath)
+    {
+        var sameFolder = string.Equals(point.Folder, Path.GetFullPath(options.OutputFolder), StringComparison.Ordinal);
+        var sourceLog = Path.Combine(point.Folder, LogName);
+        var history = MetricsLog.Read(sourceLog, point.Epoch);
+        log.Continue(history);
+        if (history.Count < point.Epoch)
         {
-            throw new CheckpointException($"{options.ResumeFrom}: not a training checkpoint of this program (no epoch or random-stream state); it can be evaluated but not resumed.");
+            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Note: {sourceLog} holds {history.Count} of the {point.Epoch} epochs before this one; the history continues without the others."));
         }
-        var model = new MultiMixNet(backend, config, 0);
+
+        var sourceBest = Path.Combine(point.Folder, BestName);
+        var bestEpoch = EpochOf(sourceBest);
+        if (bestEpoch is not { } epoch || epoch > point.Epoch)
+        {
+            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Note: no best checkpoint of epochs 1..{point.Epoch} beside {point.Path}; {BestName} is chosen from epoch {point.Epoch + 1} on."));
+            return (double.PositiveInfinity, 0);
+        }
+
+        if (!sameFolder)
+        {
+            AtomicFile.Write(bestPath, target =>
+            {
+                using var source = File.OpenRead(sourceBest);
+                source.CopyTo(target);
+            });
+            status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Carried over from {point.Folder}: the history of epochs 1..{point.Epoch} and {BestName} (epoch {epoch})."));
+        }
+
+        return (point.BestLoss, epoch);
+    }
+
+    /// <summary>The epoch a checkpoint holds, or null when it is missing or unreadable.</summary>
+    private static int? EpochOf(string checkpoint)
+    {
+        if (!File.Exists(checkpoint)) return null;
+        try
+        {
+            return Checkpoint.Read(checkpoint).Metadata.TryGetValue(ResumePoint.EpochKey, out var e) && int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? epoch : null;
+        }
+        catch (CheckpointException)
+        {
+            return null;
+        }
+    }
+
+    private (MultiMixNet Model, Adam Adam, int StartEpoch, RandomStream Dropout) Start(ResumePoint? point)
+    {
+        var dropoutSeed = DropoutSeed(options.Seed);
+        if (point is null)
+        {
+            var fresh = new MultiMixNet(backend, options.Model, InitSeed(options.Seed));
+            return (fresh, new Adam(fresh.NamedParameters(), options.LearningRate), 0, new RandomStream(dropoutSeed));
+        }
+
+        var model = new MultiMixNet(backend, point.File.Config!, 0);
         var adam = new Adam(model.NamedParameters(), options.LearningRate);
-        Checkpoint.Load(options.ResumeFrom, tensors, model, adam, meta);
-        var epoch = int.Parse(meta[EpochKey], CultureInfo.InvariantCulture);
-        var offset = ulong.Parse(meta[DropoutOffsetKey], CultureInfo.InvariantCulture);
-        var best = meta.TryGetValue(BestLossKey, out var b) ? double.Parse(b, CultureInfo.InvariantCulture) : double.PositiveInfinity;
-        status.WriteLine($"Resuming from {options.ResumeFrom} after epoch {epoch}.");
-        return (model, adam, epoch, new RandomStream(dropoutSeed, offset), best);
+        try
+        {
+            point.File.LoadInto(model, adam);
+        }
+        catch
+        {
+            adam.Dispose();
+            model.Dispose();
+            throw;
+        }
+        status.WriteLine($"Resuming from {point.Path} after epoch {point.Epoch}.");
+        return (model, adam, point.Epoch, new RandomStream(dropoutSeed, point.DropoutOffset));
     }
 
-    private LossTerms TrainStep(MultiMixNet model, Adam adam, StepBatch batch, RandomStream dropout, string lastPath)
-    {
-        LossTerms terms;
-        using (new TensorScope())
+    private LossTerms TrainStep(MultiMixNet model, Adam adam, StepBatch batch, RandomStream dropout, string lastPath) =>
+        TrainingStep.Run(model, adam, options.Weights, options.ConfidenceThreshold, batch.Inputs, dropout, terms =>
         {
-            var l = batch.Layout;
-            var x = Tensor.FromArray(backend, batch.Images, l.Total, 1, batch.Size, batch.Size);
-            var masks = l.SegLabeled > 0 ? Tensor.FromArray(backend, batch.Masks, l.SegLabeled, 1, batch.Size, batch.Size) : null;
-            var labels = l.ClsLabeled > 0 ? Tensor.FromArray(backend, batch.Labels, l.ClsLabeled) : null;
-            var (seg, cls) = model.Forward(x, dropout);
-            (var loss, terms) = MultiMixLoss.Compute(model.Config.Variant, options.Weights, l, seg, cls, masks, labels);
             if (!float.IsFinite(terms.Total))
             {
                 var keep = File.Exists(lastPath) ? $"the last good checkpoint is {lastPath}" : "no checkpoint was written yet";
                 throw new TrainingDivergedException($"the loss became {terms.Total} at epoch {batch.Epoch + 1} step {batch.Step + 1}; {keep} (try a lower --lr).");
             }
-            Backprop.Backward(loss);
-        }
-        adam.Step();
-        return terms;
-    }
+        });
 
-    private (double Loss, double? Accuracy, double? Dice) Validate(MultiMixNet model)
+    /// <summary>
+    /// The training objective on the validation sets (the model's own loss code, under no-grad on the backend;
+    /// a set contributes the terms it has labels for) and the validation accuracy and Dice; a null loss when there is no validation data.
+    /// </summary>
+    private (double? Loss, double? Accuracy, double? Dice) Validate(MultiMixNet model)
     {
-        double loss = 0;
+        double? loss = null;
         double? accuracy = null, dice = null;
         if (model.Config.Variant.Segments() && data.SegValidation is { Count: > 0 } seg)
         {
-            var e = Evaluator.Segmentation(model, seg);
+            var e = Evaluator.Segmentation(model, seg, options.Weights);
             dice = e.Mean.Dice;
-            loss += options.Weights.Dice * e.DiceLoss;
+            loss = (loss ?? 0) + e.Loss!.Value;
         }
         if (model.Config.Variant.Classifies() && data.ClsValidation is { Count: > 0 } cls)
         {
-            var e = Evaluator.Classification(model, cls);
+            var e = Evaluator.Classification(model, cls, options.Weights);
             accuracy = e.Scores.Accuracy;
-            loss += options.Weights.CrossEntropy * e.CrossEntropy;
+            loss = (loss ?? 0) + e.Loss!.Value;
         }
         return (loss, accuracy, dice);
     }
@@ -174,7 +271,7 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
 
         private double? Mean(int i) => _count[i] == 0 ? null : _sum[i] / _count[i];
 
-        public EpochRecord Record(int epoch, double lr, double valLoss, double? valAcc, double? valDice, double seconds) =>
+        public EpochRecord Record(int epoch, double lr, double? valLoss, double? valAcc, double? valDice, double seconds) =>
             new(epoch, lr, _count[0], Mean(0) ?? double.NaN, Mean(1), Mean(2), Mean(3), Mean(4), Mean(5), valLoss, valAcc, valDice, seconds);
     }
 }

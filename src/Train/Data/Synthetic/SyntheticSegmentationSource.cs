@@ -1,7 +1,7 @@
 namespace MultiMix.Train.Data.Synthetic;
 
 /// <summary>Images 0..count−1 of a synthetic domain with their exact lung masks.</summary>
-public sealed class SyntheticSegmentationSource(int count, SyntheticDomain domain, ulong seed) : ISegmentationSource
+public sealed class SyntheticSegmentationSource(int count, SyntheticDomain domain, ulong seed) : IImageSource<SegmentationSample>
 {
     public int Count { get; } = count >= 0 ? count : throw new ArgumentOutOfRangeException(nameof(count));
 

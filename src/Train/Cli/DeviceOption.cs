@@ -1,0 +1,41 @@
+using System.CommandLine;
+using MultiMix.Kernels.Backend;
+
+namespace MultiMix.Train.Cli;
+
+/// <summary>
+/// --device cpu | cuda | cuda:N, and opening the backend it names. A GPU that cannot be used is refused in one
+/// line with the reason `multimix doctor` gives.
+/// </summary>
+internal sealed class DeviceOption
+{
+    private const string Cpu = "cpu";
+    private const string Cuda = "cuda";
+
+    private readonly Option<string?> _device = OptionValues.Choice("--device", "NAME", "cpu, cuda or cuda:N (the N-th GPU)", Cpu, Cuda).Default(Cpu);
+
+    public DeviceOption()
+    {
+        _device.CustomParser = result =>
+        {
+            var text = result.Tokens[^1].Value;
+            if (!DeviceName.TryParse(text, out _, out var error)) result.AddError($"option --device {error}.");
+            return text.ToLowerInvariant();
+        };
+    }
+
+    public Option Option => _device;
+
+    /// <summary>
+    /// Opens the backend the option names. The caller disposes the holder, which disposes a GPU backend and never
+    /// the shared CPU one.
+    /// </summary>
+    public OpenedBackend Open(ParseResult r)
+    {
+        var text = r.GetValue(_device) ?? Cpu;
+        if (!DeviceName.TryParse(text, out var device, out var error)) throw new CliException($"option --device {error}.");
+        return OpenedBackend.TryOpen(device, out var opened, out var why)
+            ? opened
+            : throw new CliException($"option --device {device}: no usable GPU: {why.TrimEnd('.')}. Use --device cpu, or see 'multimix doctor'.");
+    }
+}
