@@ -17,6 +17,12 @@ internal static unsafe class Conv2dKernels
     [ThreadStatic]
     private static NativeScratch s_partialGradients;
 
+    [ThreadStatic]
+    private static NativeScratch s_batchOutput;
+
+    /// <summary>Images of fewer pixels than this are convolved as one GEMM over the whole batch (a GEMM per image would be too narrow).</summary>
+    internal const int BatchedBelow = 256;
+
     /// <summary>y[n, cout, h, wd] = conv(x[n, cin, h, wd], w[cout, cin, k, k]) + bias[cout]; y is overwritten.</summary>
     public static void Forward(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k)
     {
@@ -127,7 +133,7 @@ internal static unsafe class Conv2dKernels
     /// The forward convolution as one implicit GEMM per sample, y_s = [w | bias]·[unfold(x_s); 1], read in
     /// place from a padded copy (<see cref="IndirectConvolution"/>) where the image rows allow, else packed
     /// from the image. When the batch does not divide among the cores, each sample's pixels are split among
-    /// them instead.
+    /// them instead; images of fewer than <see cref="BatchedBelow"/> pixels go through one GEMM for the batch.
     /// </summary>
     private static void Convolve(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k)
     {
@@ -135,6 +141,12 @@ internal static unsafe class Conv2dKernels
         var taps = cin * k * k;
         var depth = bias == null ? taps : taps + 1;
         var workers = WorkersFor((long)n * pixels * cout * taps);
+        if (pixels < BatchedBelow && n > 1)
+        {
+            ConvolveBatch(x, w, bias, y, n, cin, cout, h, wd, k, workers);
+            return;
+        }
+
         var splits = n % workers == 0 ? 1 : workers;
         var columns = ((pixels + splits - 1) / splits + 31) / 32 * 32;
         var indirect = IndirectConvolution.Applies(h, wd);
@@ -165,6 +177,37 @@ internal static unsafe class Conv2dKernels
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Small images: one GEMM whose columns run over every pixel of every image, [w | bias]·[unfold(x); 1] into a
+    /// cout × (n·pixels) buffer, split by columns among the cores, then copied out image by image.
+    /// </summary>
+    private static void ConvolveBatch(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k, int workers)
+    {
+        var pixels = h * wd;
+        var taps = cin * k * k;
+        var depth = bias == null ? taps : taps + 1;
+        var total = n * pixels;
+        var output = s_batchOutput.Get((long)cout * total);
+        var columns = ((total + workers - 1) / workers + 31) / 32 * 32;
+        RunWorkers(workers, t =>
+        {
+            var q0 = Math.Min(total, t * columns);
+            var q1 = Math.Min(total, q0 + columns);
+            if (q0 < q1)
+            {
+                Sgemm.MultiplyPacked(new ConvWeightsA(w, taps, bias), new UnfoldedImageB(x, cin, h, wd, k, q0), cout, q1 - q0, depth, 1f, 0f, output + q0, total);
+            }
+        });
+        var bytes = (long)pixels * sizeof(float);
+        for (var s = 0; s < n; s++)
+        {
+            for (var co = 0; co < cout; co++)
+            {
+                Buffer.MemoryCopy(output + ((long)co * total) + ((long)s * pixels), y + (((long)s * cout) + co) * pixels, bytes, bytes);
+            }
+        }
     }
 
     private static int WorkersFor(long multiplyAdds) => multiplyAdds >= ParallelThreshold ? Environment.ProcessorCount : 1;

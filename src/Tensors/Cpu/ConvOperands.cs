@@ -31,10 +31,11 @@ internal readonly unsafe struct ConvWeightsA(float* weights, int taps, float* bi
 }
 
 /// <summary>
-/// The unfolded (im2col) view of one CHW image as op(B) of the forward GEMM: row r = (c·k + ky)·k + kx,
+/// The unfolded (im2col) view of CHW images as op(B) of the forward GEMM: row r = (c·k + ky)·k + kx,
 /// column = output pixel, value = the input at that pixel shifted by (ky − pad, kx − pad), zero outside.
 /// It is packed straight from the image, so the unfolded matrix never exists in memory. Row index
 /// channels·k·k, when asked for, is all ones (the bias row that pairs with <see cref="ConvWeightsA"/>).
+/// Columns past the first image's pixels continue into the next images of a batch (NCHW).
 /// </summary>
 internal readonly unsafe struct UnfoldedImageB(float* image, int channels, int h, int w, int k, int firstPixel) : IPackB
 {
@@ -78,10 +79,10 @@ internal readonly unsafe struct UnfoldedImageB(float* image, int channels, int h
                     continue;
                 }
 
-                var channel = image + c * plane;
                 for (var r = r0; r < r1; r++)
                 {
                     var run = runs[r];
+                    var channel = image + ((run.Plane * channels) + c) * plane;
                     var sy = run.Row + ky - pad;
                     var lane = d + (run.Position - jr);
                     if (sy < 0 || sy >= h)
