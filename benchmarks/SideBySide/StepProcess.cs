@@ -25,12 +25,17 @@ public sealed class StepProcess : IDisposable
 
     public double Step()
     {
-        _process.StandardInput.WriteLine("step");
-        _process.StandardInput.Flush();
-        var answer = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"{Name}: the step server stopped.");
-        var seconds = double.Parse(answer, CultureInfo.InvariantCulture);
+        var seconds = double.Parse(Ask("step"), CultureInfo.InvariantCulture);
         Seconds.Add(seconds);
         return seconds;
+    }
+
+    /// <summary>Sends one command line and returns the server's one-line answer.</summary>
+    public string Ask(string command)
+    {
+        _process.StandardInput.WriteLine(command);
+        _process.StandardInput.Flush();
+        return _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"{Name}: the step server stopped.");
     }
 
     /// <summary>The highest resident set size of the process so far (VmHWM), in bytes.</summary>

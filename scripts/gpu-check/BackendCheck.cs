@@ -24,7 +24,7 @@ internal static class BackendCheck
 
     public static void Run(PartLog log)
     {
-        if (!CudaBackend.TryCreate(0, out var cuda, out var why))
+        if (!CudaBackend.TryCreate(0, false, out var cuda, out var why))
         {
             log.Check("CudaBackend.TryCreate(0)", "a backend", why, false);
             return;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using MultiMix.Kernels;
+using MultiMix.Kernels.Backend;
 using MultiMix.Kernels.Compilation;
 using MultiMix.Kernels.Discovery;
 using MultiMix.Kernels.Runtime;
@@ -29,6 +30,11 @@ public static class Program
             // tests in the CPU emulator.
             Part(output, report, "doctor", log => DoctorReport(log));
             Part(output, report, "kernel-parity-emulated", Parity);
+            Part(output, report, "step-versus-pytorch-cpu", log => StepVersusPyTorch.Run(log, _ => Open(DeviceName.Cpu, false), _ => { }, "cpu",
+                [new(32, 2, false, null)], warmUp: 1, steps: 2, torchRequired: false));
+            Part(output, report, "whole-job-cpu", log => WholeJob.Run(log, "cpu", Path.Combine(output, "runs"),
+                ["--size", "32", "--width", "4", "--seg-count", "16", "--seg-labels", "4", "--seg-val", "2", "--seg-test", "3", "--cls-count", "24", "--cls-labels", "4", "--cls-val", "4", "--cls-test", "4"],
+                ["--batch", "2", "--epochs", "1"]));
         }
         else
         {
@@ -54,7 +60,14 @@ public static class Program
         Part(output, report, "determinism", Checks.Determinism);
         Part(output, report, "timings", Checks.Timings);
         Part(output, report, "cuda-backend", BackendCheck.Run);
+        var gpu = new DeviceName(0);
+        Part(output, report, "step-versus-pytorch", log => StepVersusPyTorch.Run(log, tf32 => Open(gpu, tf32), o => ((CudaBackend)o.Backend).Synchronize(), "cuda",
+            [new(64, 4, false, null), new(64, 4, true, null), new(256, 10, false, 0.5), new(256, 10, true, 0.5)], warmUp: 3, steps: 10, torchRequired: true));
+        Part(output, report, "whole-job", log => WholeJob.Run(log, "cuda", Path.Combine(output, "runs"), [], []));
     }
+
+    private static OpenedBackend Open(DeviceName device, bool tf32) =>
+        OpenedBackend.TryOpen(device, tf32, out var opened, out var why) ? opened : throw new InvalidOperationException($"{device}: {why}");
 
     private static bool HasGpu(CheckReport report)
     {

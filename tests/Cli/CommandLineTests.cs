@@ -85,6 +85,27 @@ public sealed class CommandLineTests
         Assert.Contains($"option --device cuda:0: no usable GPU: {reason}", outcome.StatusLines[^1], StringComparison.Ordinal);
     }
 
+    /// <summary>TF32 is a GPU math mode: asked for on the CPU it is refused before any data is read or folder made.</summary>
+    [Theory]
+    [InlineData("train")]
+    [InlineData("eval")]
+    [InlineData("predict")]
+    public void Tf32_on_the_cpu_is_refused_in_one_line(string command)
+    {
+        using var temp = new TempFolder();
+        var run = Path.Combine(temp.Path, "run");
+        string[] args = command switch
+        {
+            "train" => ["train", .. CliRunner.Tiny(run, "--tf32")],
+            "eval" => ["eval", "--checkpoint", temp.File("none.safetensors"), "--out", run, "--tf32"],
+            _ => ["predict", "--checkpoint", temp.File("none.safetensors"), "--input", temp.Path, "--out", run, "--tf32"],
+        };
+        var outcome = CliRunner.Run(args);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"multimix {command}: option --tf32: TF32 is a GPU math mode; --device cpu computes in FP32 (leave --tf32 out, or use --device cuda).", outcome.StatusLines[^1]);
+        Assert.False(Directory.Exists(run));
+    }
+
     [Fact]
     public void The_suggest_directive_completes_commands_options_and_choices()
     {

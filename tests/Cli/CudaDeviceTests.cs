@@ -11,7 +11,7 @@ public sealed class CudaDeviceTests
     public void Try_create_opens_a_backend_exactly_when_the_probe_finds_the_gpu_usable_and_gives_its_reason_otherwise()
     {
         var probe = CudaProbe.Run(0);
-        var created = CudaBackend.TryCreate(0, out var backend, out var why);
+        var created = CudaBackend.TryCreate(0, false, out var backend, out var why);
         using (backend)
         {
             Assert.Equal(probe.Usable, created);

@@ -114,7 +114,7 @@ public sealed class CudaBackendTests
             Assert.False(borrowed.Disposed);
         }
 
-        Assert.True(OpenedBackend.TryOpen(DeviceName.Cpu, out var cpu, out _));
+        Assert.True(OpenedBackend.TryOpen(DeviceName.Cpu, false, out var cpu, out _));
         Assert.Same(CpuBackend.Shared, cpu.Backend);
         cpu.Dispose();
         using var storage = CpuBackend.Shared.Allocate(4, DType.Float32);

@@ -8,8 +8,8 @@ namespace MultiMix.Tests.Kernels;
 /// <summary>How a cuDNN convolution algorithm is chosen from the search's results, and the result struct's layout (no GPU needed).</summary>
 public sealed class ConvolutionAlgorithmTests
 {
-    private static CudnnAlgoPerf Perf(int algo, float ms, long memory, bool deterministic = true, int status = Cudnn.Success) =>
-        new() { Algo = algo, Status = status, Time = ms, Memory = (nuint)memory, Determinism = deterministic ? Cudnn.Deterministic : 0 };
+    private static CudnnAlgoPerf Perf(int algo, float ms, long memory, bool deterministic = true, int status = Cudnn.Success, int math = Cudnn.FmaMath) =>
+        new() { Algo = algo, Status = status, Time = ms, Memory = (nuint)memory, Determinism = deterministic ? Cudnn.Deterministic : 0, MathType = math };
 
     /// <summary>cudnnConvolutionFwdAlgoPerf_t: int algo, int status, float time, size_t memory, int determinism, int mathType, int reserved[3].</summary>
     [Fact]
@@ -34,7 +34,25 @@ public sealed class ConvolutionAlgorithmTests
             Perf(1, 0.9f, 800),
             Perf(0, 1.5f, 0),
         ];
-        Assert.Equal(new ConvolutionAlgorithm(1, 800, 0.9f, true), ConvolutionAlgorithms.Choose(timed, Cap));
+        Assert.Equal(new ConvolutionAlgorithm(1, 800, 0.9f, true, Cudnn.FmaMath), ConvolutionAlgorithms.Choose(timed, Cap));
+    }
+
+    /// <summary>With TF32 allowed the search may time an algorithm on tensor cores; the choice carries that math type for the descriptor.</summary>
+    [Fact]
+    public void The_choice_keeps_the_math_type_it_was_timed_with()
+    {
+        CudnnAlgoPerf[] timed = [Perf(1, 0.2f, 0, math: Cudnn.TensorOpMath), Perf(0, 0.9f, 0)];
+        var chosen = ConvolutionAlgorithms.Choose(timed, 1000);
+        Assert.Equal(Cudnn.TensorOpMath, chosen.MathType);
+        Assert.Equal(Cudnn.TensorOpMath, ConvolutionAlgorithms.MathToRun(Cudnn.DefaultMath, chosen));
+    }
+
+    /// <summary>With TF32 off the descriptor runs FMA math even when the search reports DEFAULT (which allows TF32 on Ampere and later).</summary>
+    [Fact]
+    public void Without_TF32_every_algorithm_runs_in_FMA_math()
+    {
+        var reportedDefault = ConvolutionAlgorithms.Choose([Perf(1, 0.2f, 0, math: Cudnn.DefaultMath)], 1000);
+        Assert.Equal(Cudnn.FmaMath, ConvolutionAlgorithms.MathToRun(Cudnn.FmaMath, reportedDefault));
     }
 
     [Fact]

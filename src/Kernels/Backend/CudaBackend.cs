@@ -28,9 +28,10 @@ public sealed unsafe class CudaBackend : IBackend, IMemoryPool
     /// <summary>
     /// Opens GPU <paramref name="ordinal"/> through <see cref="CudaProbe"/>: driver context, custom kernels compiled by
     /// NVRTC (through the kernel cache), cuBLAS and cuDNN, then a self-test against the CPU. Returns false with the
-    /// probe's reason, in one sentence, when this machine cannot run it. The caller owns the backend.
+    /// probe's reason, in one sentence, when this machine cannot run it. The caller owns the backend. With
+    /// <paramref name="tf32"/> GEMMs and convolutions may use TF32 tensor cores once the (FP32) self-test has passed.
     /// </summary>
-    public static bool TryCreate(int ordinal, [NotNullWhen(true)] out CudaBackend? backend, out string why)
+    public static bool TryCreate(int ordinal, bool tf32, [NotNullWhen(true)] out CudaBackend? backend, out string why)
     {
         var probe = CudaProbe.Open(ordinal, out var device);
         if (device is null)
@@ -39,6 +40,7 @@ public sealed unsafe class CudaBackend : IBackend, IMemoryPool
             why = probe.Reason;
             return false;
         }
+        device.Tf32 = tf32;
         backend = new CudaBackend(device);
         why = "";
         return true;

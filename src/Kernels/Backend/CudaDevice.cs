@@ -25,6 +25,7 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
     private readonly HostStaging _staging;
     private readonly Dictionary<ConvGeometry, CudnnConvolution> _convolutions = [];
     private readonly Lock _libraries = new();
+    private bool _tf32;
 
     private CudaDevice(CudaContext context, KernelModules modules, CublasGemm cublas, CudnnHandle cudnn)
     {
@@ -66,6 +67,28 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
     /// <summary>What the custom kernels were compiled to.</summary>
     public CompileTarget KernelTarget => _modules.Target;
 
+    /// <summary>
+    /// Whether cuBLAS and cuDNN may use TF32 tensor cores for FP32 (faster; products rounded to a 10-bit mantissa, so
+    /// results differ from FP32 at the 1e-3 level). Off when opened, so the self-test checks FP32; a change takes
+    /// effect for later calls (convolution shapes choose their algorithms again).
+    /// </summary>
+    public bool Tf32
+    {
+        get => _tf32;
+        set
+        {
+            MakeCurrent();
+            lock (_libraries)
+            {
+                _context.Synchronize();
+                _cublas.AllowTf32(value);
+                foreach (var convolution in _convolutions.Values) convolution.Dispose();
+                _convolutions.Clear();
+                _tf32 = value;
+            }
+        }
+    }
+
     /// <summary>cuBLAS's version as major·10000 + minor·100 + patch.</summary>
     public int CublasVersion => _cublas.Version;
 
@@ -73,7 +96,7 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
     public static bool IsSetupFailure(Exception e) =>
         e is CudaException or KernelCompilationException or DllNotFoundException or EntryPointNotFoundException;
 
-    public string Name => $"cuda:{_context.Info.Ordinal}";
+    public string Name => _tf32 ? $"cuda:{_context.Info.Ordinal} (TF32)" : $"cuda:{_context.Info.Ordinal}";
 
     public IKernelLauncher Launcher => this;
 
@@ -149,7 +172,7 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
 
     private CudnnConvolution Convolution(ConvGeometry g)
     {
-        if (!_convolutions.TryGetValue(g, out var convolution)) _convolutions[g] = convolution = new CudnnConvolution(_cudnn, g);
+        if (!_convolutions.TryGetValue(g, out var convolution)) _convolutions[g] = convolution = new CudnnConvolution(_cudnn, g, _tf32);
         return convolution;
     }
 

@@ -21,8 +21,11 @@ public sealed class OpenedBackend : IDisposable
 
     public IBackend Backend { get; }
 
-    /// <summary>Opens the backend for <paramref name="device"/>; false, with the reason in one sentence, when the GPU cannot be used.</summary>
-    public static bool TryOpen(DeviceName device, [NotNullWhen(true)] out OpenedBackend? opened, out string why)
+    /// <summary>
+    /// Opens the backend for <paramref name="device"/> (a GPU with TF32 tensor cores allowed when <paramref name="tf32"/>);
+    /// false, with the reason in one sentence, when the GPU cannot be used.
+    /// </summary>
+    public static bool TryOpen(DeviceName device, bool tf32, [NotNullWhen(true)] out OpenedBackend? opened, out string why)
     {
         opened = null;
         why = "";
@@ -31,7 +34,7 @@ public sealed class OpenedBackend : IDisposable
             opened = new OpenedBackend(CpuBackend.Shared, owned: false);
             return true;
         }
-        if (!CudaBackend.TryCreate(ordinal, out var cuda, out why)) return false;
+        if (!CudaBackend.TryCreate(ordinal, tf32, out var cuda, out why)) return false;
         opened = new OpenedBackend(cuda, owned: true);
         return true;
     }

@@ -27,8 +27,8 @@ internal struct CudnnAlgoPerf
 /// cudnn_cnn.h (convolution, including <c>cudnnFindConvolution*AlgorithmEx(handle, …descriptor, const void*
 /// data… , const int requestedAlgoCount, int* returnedAlgoCount, cudnn*AlgoPerf_t* perfResults, void* workSpace,
 /// size_t workSpaceSizeInBytes)</c>): calls return <c>cudnnStatus_t</c> (0 = CUDNN_STATUS_SUCCESS);
-/// CUDNN_DATA_FLOAT = 0; CUDNN_TENSOR_NCHW = 0; CUDNN_CROSS_CORRELATION = 1; cudnnMathType_t DEFAULT = 0,
-/// FMA = 3 (no tensor cores, so no TF32); CUDNN_BATCHNORM_SPATIAL = 1; CUDNN_DETERMINISTIC = 1.
+/// CUDNN_DATA_FLOAT = 0; CUDNN_TENSOR_NCHW = 0; CUDNN_CROSS_CORRELATION = 1; cudnnMathType_t DEFAULT = 0 (TF32 tensor cores allowed for
+/// FP32 on Ampere and later), TENSOR_OP = 1, FMA = 3 (no tensor cores, so no TF32); CUDNN_BATCHNORM_SPATIAL = 1; CUDNN_DETERMINISTIC = 1.
 /// </summary>
 internal static unsafe partial class Cudnn
 {
@@ -37,6 +37,7 @@ internal static unsafe partial class Cudnn
     public const int TensorNchw = 0;
     public const int CrossCorrelation = 1;
     public const int DefaultMath = 0;
+    public const int TensorOpMath = 1;
     public const int FmaMath = 3;
     public const int BatchNormSpatial = 1;
     public const int Deterministic = 1;

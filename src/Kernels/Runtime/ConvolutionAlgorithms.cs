@@ -2,8 +2,11 @@ using MultiMix.Kernels.Native;
 
 namespace MultiMix.Kernels.Runtime;
 
-/// <summary>One cuDNN convolution algorithm chosen for a shape and direction: its cudnn*Algo_t value, workspace and measured time.</summary>
-internal readonly record struct ConvolutionAlgorithm(int Algo, long WorkspaceBytes, float Milliseconds, bool Deterministic);
+/// <summary>
+/// One cuDNN convolution algorithm chosen for a shape and direction: its cudnn*Algo_t value, workspace, measured
+/// time, and the math type it was timed with (cudnnMathType_t), which the convolution descriptor must carry when it runs.
+/// </summary>
+internal readonly record struct ConvolutionAlgorithm(int Algo, long WorkspaceBytes, float Milliseconds, bool Deterministic, int MathType);
 
 /// <summary>
 /// How the convolution algorithms are chosen: cuDNN's heuristics list the candidates with the workspace each needs;
@@ -40,5 +43,12 @@ internal static class ConvolutionAlgorithms
         return fastest is { } f ? From(f) : throw new CudaException($"cuDNN offers no algorithm for this convolution within a {capBytes >> 20} MiB workspace");
     }
 
-    private static ConvolutionAlgorithm From(CudnnAlgoPerf p) => new(p.Algo, (long)p.Memory, p.Time, p.Determinism == Cudnn.Deterministic);
+    /// <summary>
+    /// The math type to run <paramref name="algorithm"/> with, given the one the search ran under: the algorithm's
+    /// own when TF32 was allowed; FMA otherwise, whatever the search reported, so FP32 never reaches tensor cores
+    /// through a DEFAULT in the results.
+    /// </summary>
+    public static int MathToRun(int searchMath, ConvolutionAlgorithm algorithm) => searchMath == Cudnn.FmaMath ? Cudnn.FmaMath : algorithm.MathType;
+
+    private static ConvolutionAlgorithm From(CudnnAlgoPerf p) => new(p.Algo, (long)p.Memory, p.Time, p.Determinism == Cudnn.Deterministic, p.MathType);
 }

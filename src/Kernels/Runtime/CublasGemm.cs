@@ -18,10 +18,13 @@ internal sealed unsafe class CublasGemm : IDisposable
         NativeLibraries.Require(CudaLibrary.Cublas);
         Cublas.Check(Cublas.cublasCreate_v2(out _handle));
         Cublas.Check(Cublas.cublasSetStream_v2(_handle, context.Stream));
-        Cublas.Check(Cublas.cublasSetMathMode(_handle, allowTf32 ? Cublas.Tf32TensorOpMath : Cublas.DefaultMath));
+        AllowTf32(allowTf32);
         Cublas.Check(Cublas.cublasGetVersion_v2(_handle, out var version));
         Version = version;
     }
+
+    /// <summary>Lets later GEMMs use TF32 tensor cores, or keeps them on FP32 FMA.</summary>
+    public void AllowTf32(bool allow) => Cublas.Check(Cublas.cublasSetMathMode(_handle, allow ? Cublas.Tf32TensorOpMath : Cublas.DefaultMath));
 
     /// <summary>cuBLAS version as major·10000 + minor·100 + patch.</summary>
     public int Version { get; }

@@ -20,6 +20,7 @@ internal sealed unsafe class CudnnConvolution : IDisposable
     private readonly nint _bias;
     private readonly nint _w;
     private readonly nint _conv;
+    private readonly int _searchMath;
     private ConvolutionAlgorithm? _forward;
     private ConvolutionAlgorithm? _backwardData;
     private ConvolutionAlgorithm? _backwardFilter;
@@ -38,7 +39,8 @@ internal sealed unsafe class CudnnConvolution : IDisposable
         Cudnn.Check(Cudnn.cudnnSetFilter4dDescriptor(_w, Cudnn.DataFloat, Cudnn.TensorNchw, g.OutChannels, g.InChannels, g.Kernel, g.Kernel));
         Cudnn.Check(Cudnn.cudnnCreateConvolutionDescriptor(out _conv));
         Cudnn.Check(Cudnn.cudnnSetConvolution2dDescriptor(_conv, g.Padding, g.Padding, 1, 1, 1, 1, Cudnn.CrossCorrelation, Cudnn.DataFloat));
-        Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_conv, allowTf32 ? Cudnn.DefaultMath : Cudnn.FmaMath));
+        _searchMath = allowTf32 ? Cudnn.DefaultMath : Cudnn.FmaMath;
+        Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_conv, _searchMath));
     }
 
     public ConvGeometry Geometry { get; }
@@ -62,6 +64,7 @@ internal sealed unsafe class CudnnConvolution : IDisposable
             });
         float alpha = 1, beta = 0;
         var workspace = _cudnn.Workspace(algorithm.WorkspaceBytes);
+        Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_conv, ConvolutionAlgorithms.MathToRun(_searchMath, algorithm)));
         Cudnn.Check(Cudnn.cudnnConvolutionForward(h, &alpha, _x, x.Address, _w, w.Address, _conv, algorithm.Algo, workspace.Address, (nuint)algorithm.WorkspaceBytes, &beta, _y, y.Address));
     }
 
@@ -81,6 +84,7 @@ internal sealed unsafe class CudnnConvolution : IDisposable
             });
         float alpha = 1, beta = 0;
         var workspace = _cudnn.Workspace(algorithm.WorkspaceBytes);
+        Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_conv, ConvolutionAlgorithms.MathToRun(_searchMath, algorithm)));
         Cudnn.Check(Cudnn.cudnnConvolutionBackwardData(h, &alpha, _w, w.Address, _y, dy.Address, _conv, algorithm.Algo, workspace.Address, (nuint)algorithm.WorkspaceBytes, &beta, _x, dx.Address));
     }
 
@@ -101,13 +105,18 @@ internal sealed unsafe class CudnnConvolution : IDisposable
             });
         float alpha = 1, beta = 0;
         var workspace = _cudnn.Workspace(algorithm.WorkspaceBytes);
+        Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_conv, ConvolutionAlgorithms.MathToRun(_searchMath, algorithm)));
         Cudnn.Check(Cudnn.cudnnConvolutionBackwardFilter(h, &alpha, _x, x.Address, _y, dy.Address, _conv, algorithm.Algo, workspace.Address, (nuint)algorithm.WorkspaceBytes, &beta, _w, dw.Address));
         if (!dbias.IsNull) Cudnn.Check(Cudnn.cudnnConvolutionBackwardBias(h, &alpha, _y, dy.Address, &beta, _bias, dbias.Address));
     }
 
-    /// <summary>Heuristic candidates (with their workspace needs), then the timed search within the cap.</summary>
+    /// <summary>
+    /// Heuristic candidates (with their workspace needs), then the timed search within the cap, both under the math
+    /// type this convolution allows (another direction's run may have left the descriptor on its algorithm's).
+    /// </summary>
     private ConvolutionAlgorithm Find(Func<int, nint, int> heuristics, Func<int, nint, ulong, nuint, int> search)
     {
+        Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_conv, _searchMath));
         var perf = stackalloc CudnnAlgoPerf[Requested];
         var candidates = heuristics(Requested, (nint)perf);
         var bytes = ConvolutionAlgorithms.SearchWorkspace(new ReadOnlySpan<CudnnAlgoPerf>(perf, candidates), ConvolutionAlgorithms.WorkspaceCapBytes);

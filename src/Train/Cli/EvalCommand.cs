@@ -18,7 +18,7 @@ internal sealed class EvalCommand : CliCommand
             "per_image.csv (for box plots), classification.csv and a report folder to --out. Data options are those of train.")
     {
         _checkpoints = Required(OptionValues.Text("--checkpoint", "FILE[,FILE…]", "Checkpoint(s) to evaluate; several give one table and one box per model"));
-        Add([_out, .. _model.Options, _device.Option, .. _data.Options]);
+        Add([_out, .. _model.Options, .. _device.Options, .. _data.Options]);
         _data.AddValidators(Command);
     }
 

@@ -25,7 +25,7 @@ internal sealed class PredictCommand : CliCommand
         {
             if (r.GetValueOrDefault<string?>() is { } path && !File.Exists(path) && !Directory.Exists(path)) r.AddError($"option --input: {path} does not exist.");
         });
-        Add([_out, _saveLogits, .. _model.Options, _device.Option]);
+        Add([_out, _saveLogits, .. _model.Options, .. _device.Options]);
     }
 
     public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)

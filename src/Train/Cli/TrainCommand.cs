@@ -42,7 +42,7 @@ internal sealed class TrainCommand : CliCommand
             "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
             "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.")
     {
-        Add([_out, _epochs, _batch, _lr, _lrStep, _lrGamma, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, _device.Option, .. _loss.Options, .. _data.Options]);
+        Add([_out, _epochs, _batch, _lr, _lrStep, _lrGamma, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, .. _device.Options, .. _loss.Options, .. _data.Options]);
         _data.AddValidators(Command);
     }
 
