@@ -19,9 +19,13 @@ public sealed record TrainResult(MultiMixNet Model, string LastCheckpoint, strin
 /// <summary>
 /// The semi-supervised training loop: five streams per step through one forward pass, the MultiMix objective,
 /// Adam with StepLR, validation after every epoch, the last and the best (lowest validation loss) checkpoints,
-/// and exact resumption from a checkpoint.
+/// and exact resumption from a checkpoint. Each epoch's line of the metrics log also holds the pseudo-label
+/// diagnostics (against the unlabeled images' true classes, which never reach the loss) and, when the data has
+/// a cross-domain validation split, the validation scores there (never used to choose the checkpoint). Given a
+/// <c>progress</c> line shared with other runs (a compare grid), it counts each step there by its images,
+/// prefixed with <c>label</c>; without one it draws its own line and prints a line per epoch.
 /// </summary>
-public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive)
+public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive, ProgressLine? progress = null, string label = "")
 {
     public const string LastName = "last.safetensors";
     public const string BestName = "best.safetensors";
@@ -39,16 +43,20 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         var bestPath = Path.Combine(options.OutputFolder, BestName);
         var (model, adam, startEpoch, dropout, best) = Start();
         using var optimizer = adam;
-        var loader = new BatchLoader(data, model.Config.Variant, options.BatchPerStream, model.Config.ImageSize, options.Seed);
+        var loader = new BatchLoader(data, model.Config.Variant, options.BatchPerStream, model.Config.ImageSize, options.Seed, stepsPerEpoch: options.StepsPerEpoch);
         var schedule = new StepLr(options.LearningRate, options.LrStepEpochs, options.LrGamma);
         var log = new MetricsLog(Path.Combine(options.OutputFolder, LogName));
         log.LoadExisting(startEpoch);
         var totalSteps = (options.Epochs - startEpoch) * loader.StepsPerEpoch;
         if (options.MaxSteps is { } cap) totalSteps = Math.Min(totalSteps, cap);
-        var progress = new ProgressLine(status, interactive, Math.Max(1, totalSteps));
+        var line = progress ?? new ProgressLine(status, interactive, Math.Max(1, totalSteps));
+        var stepWeight = progress is null ? 1 : loader.Layout.Total;
         var stepsRun = 0;
-        status.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training {model.Config.Variant.Name()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
+        if (progress is null)
+        {
+            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Training {model.Config.Variant.Name()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
+        }
 
         for (var epoch = startEpoch; epoch < options.Epochs && stepsRun < totalSteps; epoch++)
         {
@@ -58,15 +66,16 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             foreach (var batch in loader.Epoch(epoch, cancel))
             {
                 var terms = TrainStep(model, optimizer, batch, dropout, lastPath);
-                sums.Add(terms);
+                sums.Add(terms, batch.UnlabeledTruth);
                 stepsRun++;
-                progress.Step(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {epoch + 1}/{options.Epochs} step {batch.Step + 1}/{loader.StepsPerEpoch} loss {terms.Total:F4}{Term(" ce", terms.CrossEntropy)}{Term(" dice", terms.Dice)}{Term(" lu", terms.PseudoLabel)}{Term(" kl", terms.Consistency)}{Val(log)}"));
+                line.Step(string.Create(CultureInfo.InvariantCulture,
+                    $"{label}epoch {epoch + 1}/{options.Epochs} step {batch.Step + 1}/{loader.StepsPerEpoch} loss {terms.Total:F4}{Term(" ce", terms.CrossEntropy)}{Term(" dice", terms.Dice)}{Term(" lu", terms.PseudoLabel)}{Term(" kl", terms.Consistency)}{Val(log)}"), stepWeight);
                 if (stepsRun >= totalSteps) break;
             }
-            progress.Break();
-            var (valLoss, valAcc, valDice) = Validate(model);
-            var record = sums.Record(epoch + 1, optimizer.LearningRate, valLoss, valAcc, valDice, (DateTime.UtcNow - started).TotalSeconds);
+            if (progress is null) line.Break();
+            var validation = Validate(model);
+            var valLoss = validation.Loss;
+            var record = sums.Record(epoch + 1, optimizer.LearningRate, validation, (DateTime.UtcNow - started).TotalSeconds);
             var improved = !(valLoss >= best);
             if (improved) best = valLoss;
             var meta = new Dictionary<string, string>
@@ -79,8 +88,11 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             Checkpoint.Save(lastPath, model, optimizer, meta);
             if (improved) Checkpoint.Save(bestPath, model, null, meta);
             log.Append(record);
-            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch + 1}: train loss {record.Loss:F4}, val loss {valLoss:F4}{Term(", val accuracy", valAcc)}{Term(", val Dice", valDice)}{(improved ? " (best)" : "")}"));
+            if (progress is null)
+            {
+                status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {epoch + 1}: train loss {record.Loss:F4}, val loss {valLoss:F4}{Term(", val accuracy", validation.Accuracy)}{Term(", val Dice", validation.Dice)}{Term(", cross-domain val accuracy", validation.CrossAccuracy)}{Term(", cross-domain val Dice", validation.CrossDice)}{(improved ? " (best)" : "")}"));
+            }
         }
         if (!File.Exists(bestPath) && File.Exists(lastPath)) File.Copy(lastPath, bestPath);
         return new TrainResult(model, lastPath, bestPath, log.Records);
@@ -132,27 +144,44 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         return terms;
     }
 
+    /// <summary>The validation scores of one epoch; the loss (in-domain) chooses the best checkpoint.</summary>
+    private sealed record Validation(double Loss, double? Accuracy, double? F1Pneumonia, double? Dice, double? CrossAccuracy, double? CrossF1Pneumonia, double? CrossDice);
+
     /// <summary>
     /// The training objective on the validation sets (the model's own loss code, under no-grad on the backend;
-    /// a set contributes the terms it has labels for) and the validation accuracy and Dice.
+    /// a set contributes the terms it has labels for), the validation accuracy, F1-P and Dice, and the same
+    /// scores on the cross-domain validation sets where the data has them.
     /// </summary>
-    private (double Loss, double? Accuracy, double? Dice) Validate(MultiMixNet model)
+    private Validation Validate(MultiMixNet model)
     {
         double loss = 0;
-        double? accuracy = null, dice = null;
-        if (model.Config.Variant.Segments() && data.SegValidation is { Count: > 0 } seg)
+        double? accuracy = null, f1 = null, dice = null, crossAccuracy = null, crossF1 = null, crossDice = null;
+        var segments = model.Config.Variant.Segments();
+        var classifies = model.Config.Variant.Classifies();
+        if (segments && data.SegValidation is { Count: > 0 } seg)
         {
             var e = Evaluator.Segmentation(model, seg, options.Weights);
             dice = e.Mean.Dice;
             loss += e.Loss!.Value;
         }
-        if (model.Config.Variant.Classifies() && data.ClsValidation is { Count: > 0 } cls)
+        if (classifies && data.ClsValidation is { Count: > 0 } cls)
         {
             var e = Evaluator.Classification(model, cls, options.Weights);
             accuracy = e.Scores.Accuracy;
+            f1 = e.Scores.F1Pneumonia;
             loss += e.Loss!.Value;
         }
-        return (loss, accuracy, dice);
+        if (segments && data.SegCrossValidation is { Count: > 0 } crossSeg)
+        {
+            crossDice = Evaluator.Segmentation(model, crossSeg).Mean.Dice;
+        }
+        if (classifies && data.ClsCrossValidation is { Count: > 0 } crossCls)
+        {
+            var scores = Evaluator.Classification(model, crossCls).Scores;
+            crossAccuracy = scores.Accuracy;
+            crossF1 = scores.F1Pneumonia;
+        }
+        return new Validation(loss, accuracy, f1, dice, crossAccuracy, crossF1, crossDice);
     }
 
     private static string Term(string name, double? value) =>
@@ -161,13 +190,14 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
     private static string Val(MetricsLog log) =>
         log.Records.Count == 0 ? "" : $" |{Term(" val acc", log.Records[^1].ValidationAccuracy)}{Term(" val Dice", log.Records[^1].ValidationDice)}";
 
-    /// <summary>Running means of the loss terms over an epoch.</summary>
+    /// <summary>Running means of the loss terms over an epoch, and the counts behind the pseudo-label diagnostics.</summary>
     private sealed class TermSums
     {
         private readonly double[] _sum = new double[6];
         private readonly int[] _count = new int[6];
+        private readonly PseudoLabelTally _pseudo = new();
 
-        public void Add(LossTerms t)
+        public void Add(LossTerms t, int[] unlabeledTruth)
         {
             double[] v = [t.Total, t.CrossEntropy, t.Dice, t.PseudoLabel, t.Consistency, t.MaskRate];
             for (var i = 0; i < v.Length; i++)
@@ -176,11 +206,24 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
                 _sum[i] += v[i];
                 _count[i]++;
             }
+            if (t.PseudoLabels is { } p) _pseudo.Add(p, unlabeledTruth);
         }
 
         private double? Mean(int i) => _count[i] == 0 ? null : _sum[i] / _count[i];
 
-        public EpochRecord Record(int epoch, double lr, double valLoss, double? valAcc, double? valDice, double seconds) =>
-            new(epoch, lr, _count[0], Mean(0) ?? double.NaN, Mean(1), Mean(2), Mean(3), Mean(4), Mean(5), valLoss, valAcc, valDice, seconds);
+        public EpochRecord Record(int epoch, double lr, Validation v, double seconds) =>
+            new(epoch, lr, _count[0], Mean(0) ?? double.NaN, Mean(1), Mean(2), Mean(3), Mean(4), Mean(5), v.Loss, v.Accuracy, v.Dice, seconds)
+            {
+                PseudoLabelAccuracy = _pseudo.Accuracy,
+                PseudoLabelPneumonia = _pseudo.PneumoniaShare,
+                UnlabeledPneumonia = _pseudo.TruePneumoniaShare,
+                MaskRateNormal = _pseudo.MaskRateOf(ClassificationScores.Normal),
+                MaskRatePneumonia = _pseudo.MaskRateOf(ClassificationScores.Pneumonia),
+                WeakAccuracy = _pseudo.WeakAccuracy,
+                ValidationF1Pneumonia = v.F1Pneumonia,
+                CrossValidationAccuracy = v.CrossAccuracy,
+                CrossValidationF1Pneumonia = v.CrossF1Pneumonia,
+                CrossValidationDice = v.CrossDice,
+            };
     }
 }
