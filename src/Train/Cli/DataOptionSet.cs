@@ -28,10 +28,14 @@ internal sealed class DataOptionSet
     private readonly Option<int?> _clsLabels = OptionValues.Int("--cls-labels", "N", "Labeled classification images", 0).Default(s_defaults.ClsLabels);
     private readonly Option<int?> _segVal = OptionValues.Int("--seg-val", "N", "Segmentation validation images", 0).Default(s_defaults.SegValidation);
     private readonly Option<int?> _clsVal = OptionValues.Int("--cls-val", "N", "Classification validation images", 0).Default(s_defaults.ClsValidation);
-    private readonly Option<int?> _segTest = OptionValues.Int("--seg-test", "N", "Segmentation test images (ignored for montgomery/jsrt cross-domain sets, which are used whole)", 0).Default(s_defaults.SegTest);
-    private readonly Option<int?> _clsTest = OptionValues.Int("--cls-test", "N", "Classification test images (kermany uses its own test split)", 0).Default(s_defaults.ClsTest);
-    private readonly Option<int?> _segCount = OptionValues.Int("--seg-count", "N", "Synthetic segmentation images generated", 1).Default(s_defaults.SegCount);
-    private readonly Option<int?> _clsCount = OptionValues.Int("--cls-count", "N", "Synthetic classification images generated", 1).Default(s_defaults.ClsCount);
+    private readonly Option<int?> _segTest = OptionValues.Int("--seg-test", "N", "Segmentation test images: split from a set on disk, or generated per synthetic domain (montgomery/jsrt cross-domain sets are used whole)", 0)
+        .Default($"{DataSpec.FolderSegTest} from disk; {DataSpec.SyntheticSegTest} synthetic");
+
+    private readonly Option<int?> _clsTest = OptionValues.Int("--cls-test", "N", "Classification test images: split from a set on disk, or generated per synthetic domain (kermany uses its own test split)", 0)
+        .Default($"{DataSpec.FolderClsTest} from disk; {DataSpec.SyntheticClsTest} synthetic");
+
+    private readonly Option<int?> _segCount = OptionValues.Int("--seg-count", "N", "Synthetic segmentation training pool (labeled + unlabeled + validation) generated", 1).Default(s_defaults.SegCount);
+    private readonly Option<int?> _clsCount = OptionValues.Int("--cls-count", "N", "Synthetic classification training pool (labeled + unlabeled + validation) generated", 1).Default(s_defaults.ClsCount);
     private readonly Option<ulong?> _seed = OptionValues.ULong("--data-seed", "N", "Seed of the synthetic data and of the splits").Default(s_defaults.DataSeed);
 
     private static IReadOnlyList<(string Name, SourceKind Kind)> Segmentation { get; } =
@@ -62,8 +66,8 @@ internal sealed class DataOptionSet
         ClsLabels = r.GetValue(_clsLabels) ?? s_defaults.ClsLabels,
         SegValidation = r.GetValue(_segVal) ?? s_defaults.SegValidation,
         ClsValidation = r.GetValue(_clsVal) ?? s_defaults.ClsValidation,
-        SegTest = r.GetValue(_segTest) ?? s_defaults.SegTest,
-        ClsTest = r.GetValue(_clsTest) ?? s_defaults.ClsTest,
+        SegTest = r.GetValue(_segTest),
+        ClsTest = r.GetValue(_clsTest),
         SegCount = r.GetValue(_segCount) ?? s_defaults.SegCount,
         ClsCount = r.GetValue(_clsCount) ?? s_defaults.ClsCount,
         DataSeed = r.GetValue(_seed) ?? s_defaults.DataSeed,
