@@ -19,6 +19,22 @@
 // Loop over rows, one block per row, wrapping when there are more rows than blocks.
 #define MM_FOR_EACH_ROW(r, rows) for (long long r = blockIdx.x; r < (rows); r += gridDim.x)
 
+// Index decomposition, in one place: quotient and remainder of a flat index (one division).
+__device__ __forceinline__ void mm_divmod(long long n, long long d, long long& q, long long& r)
+{
+    q = n / d;
+    r = n - q * d;
+}
+
+// Element t of planes of h×w pixels, row-major: plane p, row y, column x.
+__device__ __forceinline__ void mm_plane_yx(long long t, int h, int w, long long& p, int& y, int& x)
+{
+    long long o;
+    mm_divmod(t, (long long)h * w, p, o);
+    y = (int)o / w;
+    x = (int)o - y * w;
+}
+
 __device__ __forceinline__ float mm_sigmoid(float x)
 {
     return 1.0f / (1.0f + expf(-x));

@@ -8,8 +8,8 @@ extern "C" __global__ void copy_blocks(const unsigned int* src, long long srcStr
     const long long n = blockLength * blocks;
     MM_FOR_EACH(i, n)
     {
-        const long long b = i / blockLength;
-        const long long j = i - b * blockLength;
+        long long b, j;
+        mm_divmod(i, blockLength, b, j);
         dst[b * dstStride + j] = src[b * srcStride + j];
     }
 }

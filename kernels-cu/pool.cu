@@ -10,10 +10,9 @@ extern "C" __global__ void max_pool2x2_forward(const float* x, float* y, int* ar
     const long long n = planes * ho * wo;
     MM_FOR_EACH(t, n)
     {
-        const long long p = t / ((long long)ho * wo);
-        const int o = (int)(t - p * ho * wo);
-        const int oy = o / wo;
-        const int ox = o - oy * wo;
+        long long p;
+        int oy, ox;
+        mm_plane_yx(t, ho, wo, p, oy, ox);
         const float* plane = x + p * h * w;
         int best = (2 * oy) * w + 2 * ox;
         float v = plane[best];
@@ -38,10 +37,10 @@ extern "C" __global__ void max_pool2x2_backward(const float* dy, const int* argm
     const long long n = planes * h * w;
     MM_FOR_EACH(t, n)
     {
-        const long long p = t / ((long long)h * w);
-        const int j = (int)(t - p * h * w);
-        const int iy = j / w;
-        const int ix = j - iy * w;
+        long long p;
+        int iy, ix;
+        mm_plane_yx(t, h, w, p, iy, ix);
+        const int j = iy * w + ix;
         const long long o = p * ho * wo + (iy / 2) * wo + ix / 2;
         dx[t] = argmax[o] == j ? dy[o] : 0.0f;
     }

@@ -23,8 +23,8 @@ extern "C" __global__ void sum_columns(const float* x, float* y, long long outer
     const long long n = outer * inner;
     MM_FOR_EACH(t, n)
     {
-        const long long o = t / inner;
-        const long long i = t - o * inner;
+        long long o, i;
+        mm_divmod(t, inner, o, i);
         const float* p = x + o * axis * inner + i;
         float s = 0.0f;
         for (int a = 0; a < axis; a++) s += p[a * inner];
@@ -38,9 +38,9 @@ extern "C" __global__ void broadcast_axis(const float* dy, float* dx, long long 
     const long long n = outer * axis * inner;
     MM_FOR_EACH(t, n)
     {
-        const long long o = t / ((long long)axis * inner);
-        const long long i = t % inner;
-        dx[t] = alpha * dy[o * inner + i];
+        long long oa, i;
+        mm_divmod(t, inner, oa, i);
+        dx[t] = alpha * dy[oa / axis * inner + i];
     }
 }
 
@@ -68,8 +68,8 @@ extern "C" __global__ void max_columns(const float* x, float* values, int* indic
     const long long n = outer * inner;
     MM_FOR_EACH(t, n)
     {
-        const long long o = t / inner;
-        const long long i = t - o * inner;
+        long long o, i;
+        mm_divmod(t, inner, o, i);
         const float* p = x + o * axis * inner + i;
         float v = p[0];
         int index = 0;
@@ -93,10 +93,9 @@ extern "C" __global__ void max_backward(const float* dy, const int* indices, flo
     const long long n = outer * axis * inner;
     MM_FOR_EACH(t, n)
     {
-        const long long i = t % inner;
-        const long long oa = t / inner;
-        const long long o = oa / axis;
-        const int a = (int)(oa - o * axis);
+        long long oa, i, o, a;
+        mm_divmod(t, inner, oa, i);
+        mm_divmod(oa, axis, o, a);
         const long long k = o * inner + i;
         dx[t] = indices[k] == a ? dy[k] : 0.0f;
     }

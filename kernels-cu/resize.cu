@@ -31,10 +31,9 @@ extern "C" __global__ void resize_bilinear_forward(const float* x, float* y, lon
     const long long n = planes * hOut * wOut;
     MM_FOR_EACH(t, n)
     {
-        const long long p = t / ((long long)hOut * wOut);
-        const int o = (int)(t - p * hOut * wOut);
-        const int oy = o / wOut;
-        const int ox = o - oy * wOut;
+        long long p;
+        int oy, ox;
+        mm_plane_yx(t, hOut, wOut, p, oy, ox);
         int y0, y1, x0, x1;
         float fy, fx;
         mm_source(oy, hIn, hOut, y0, y1, fy);
@@ -79,10 +78,9 @@ extern "C" __global__ void resize_bilinear_backward(const float* dy, float* dx, 
     const long long n = planes * hIn * wIn;
     MM_FOR_EACH(t, n)
     {
-        const long long p = t / ((long long)hIn * wIn);
-        const int j = (int)(t - p * hIn * wIn);
-        const int iy = j / wIn;
-        const int ix = j - iy * wIn;
+        long long p;
+        int iy, ix;
+        mm_plane_yx(t, hIn, wIn, p, iy, ix);
         int oy0, oy1, ox0, ox1;
         mm_candidates(iy, sy, hOut, oy0, oy1);
         mm_candidates(ix, sx, wOut, ox0, ox1);

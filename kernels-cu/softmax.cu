@@ -34,8 +34,9 @@ extern "C" __global__ void softmax_columns(const float* x, float* y, long long o
     const long long n = outer * inner;
     MM_FOR_EACH(t, n)
     {
-        const long long o = t / inner;
-        const long long base = o * axis * inner + (t - o * inner);
+        long long o, i;
+        mm_divmod(t, inner, o, i);
+        const long long base = o * axis * inner + i;
         float m = MM_NEG_INF;
         for (int a = 0; a < axis; a++) m = fmaxf(m, x[base + a * inner]);
         float s = 0.0f;
@@ -76,8 +77,9 @@ extern "C" __global__ void softmax_backward_columns(const float* y, const float*
     const long long n = outer * inner;
     MM_FOR_EACH(t, n)
     {
-        const long long o = t / inner;
-        const long long base = o * axis * inner + (t - o * inner);
+        long long o, i;
+        mm_divmod(t, inner, o, i);
+        const long long base = o * axis * inner + i;
         float s = 0.0f;
         for (int a = 0; a < axis; a++)
         {

@@ -22,19 +22,11 @@ internal static class Checks
         return double.IsNaN(worst) || actual.Any(float.IsNaN) ? double.PositiveInfinity : worst / scale;
     }
 
-    private static int Report(TextWriter log, string what, double error, double tolerance)
-    {
-        var ok = error <= tolerance;
-        log.WriteLine($"{(ok ? "ok  " : "FAIL")} {what}: relative max error {error:E2} (tolerance {tolerance:E0})");
-        return ok ? 0 : 1;
-    }
-
-    public static int Gemm(TextWriter log)
+    public static void Gemm(PartLog log)
     {
         var context = CudaTarget.Context;
         using var gemm = new CublasGemm(context);
-        log.WriteLine($"cuBLAS version {gemm.Version}");
-        var failures = 0;
+        log.Line($"cuBLAS version {gemm.Version}");
         foreach (var (m, n, k, ta, tb) in new[] { (1, 1, 1, false, false), (7, 33, 257, false, true), (64, 2, 256, false, false), (256, 1000, 33, true, false), (129, 65, 31, true, true) })
         {
             var a = Compare.Random(m * k, 1);
@@ -46,18 +38,15 @@ internal static class Checks
             using var gpu = new CudaKernelMemory(context);
             var gc = gpu.Floats(c);
             gemm.Gemm(ta, tb, m, n, k, 0.5f, gpu.Floats(a), gpu.Floats(b), 0.25f, gc);
-            failures += Report(log, $"gemm m={m} n={n} k={k} transA={ta} transB={tb}", Error(cpu.Read(cc), gpu.ReadFloats(gc, m * n)), 1e-5);
+            log.Within($"gemm m={m} n={n} k={k} transA={ta} transB={tb}", Error(cpu.Read(cc), gpu.ReadFloats(gc, m * n)), 1e-5);
         }
-        return failures;
     }
 
-    public static int Convolution(TextWriter log)
+    public static void Convolution(PartLog log)
     {
         var context = CudaTarget.Context;
         using var cudnn = new CudnnHandle(context);
-        var version = CudnnHandle.Version();
-        log.WriteLine($"cuDNN version {version}");
-        var failures = 0;
+        log.Line($"cuDNN version {CudnnHandle.Version()}");
         foreach (var g in new[] { new ConvGeometry(2, 3, 5, 17, 19, 3), new ConvGeometry(2, 16, 32, 64, 64, 3), new ConvGeometry(1, 16, 1, 32, 32, 1), new ConvGeometry(3, 1, 16, 33, 31, 3) })
         {
             using var conv = new CudnnConvolution(cudnn, g);
@@ -83,16 +72,15 @@ internal static class Checks
             kernels.AddChannelBias(gy, gpu.Floats(bias), g.Batch, g.OutChannels, (long)g.Height * g.Width);
             conv.BackwardData(gpu.Floats(dy), gpu.Floats(w), gdx);
             conv.BackwardWeight(gpu.Floats(dy), gpu.Floats(x), gdw, gdb);
-            log.WriteLine($"{g}: algorithms {conv.Algorithms}, workspace {conv.WorkspaceBytes} bytes");
-            failures += Report(log, "  forward + bias", Error(cpu.Read(cy), gpu.ReadFloats(gy, g.OutputLength)), 1e-5);
-            failures += Report(log, "  backward data", Error(cpu.Read(cdx), gpu.ReadFloats(gdx, g.InputLength)), 1e-5);
-            failures += Report(log, "  backward weight", Error(cpu.Read(cdw), gpu.ReadFloats(gdw, g.WeightLength)), 1e-5);
-            failures += Report(log, "  backward bias", Error(cpu.Read(cdb), gpu.ReadFloats(gdb, g.OutChannels)), 1e-5);
+            log.Line($"{g}: algorithms chosen by cudnnFind*Ex {conv.Algorithms}");
+            log.Within($"{g} forward + bias", Error(cpu.Read(cy), gpu.ReadFloats(gy, g.OutputLength)), 1e-5);
+            log.Within($"{g} backward data", Error(cpu.Read(cdx), gpu.ReadFloats(gdx, g.InputLength)), 1e-5);
+            log.Within($"{g} backward weight", Error(cpu.Read(cdw), gpu.ReadFloats(gdw, g.WeightLength)), 1e-5);
+            log.Within($"{g} backward bias", Error(cpu.Read(cdb), gpu.ReadFloats(gdb, g.OutChannels)), 1e-5);
         }
-        return failures;
     }
 
-    public static int InstanceNorm(TextWriter log)
+    public static void InstanceNorm(PartLog log)
     {
         var context = CudaTarget.Context;
         using var cudnn = new CudnnHandle(context);
@@ -115,12 +103,12 @@ internal static class Checks
         var invStd = gpu.Output(Planes);
         norm.Forward(gx, gy, mean, invStd);
         norm.Backward(gx, gpu.Floats(dy), gdx, mean, invStd);
-        return Report(log, "cuDNN batch norm on 1×(N·C)×H×W, forward", Error(cpu.Read(cy), gpu.ReadFloats(gy, N)), 1e-4)
-            + Report(log, "cuDNN batch norm on 1×(N·C)×H×W, backward", Error(cpu.Read(cdx), gpu.ReadFloats(gdx, N)), 1e-3);
+        log.Within("cuDNN batch norm on 1×(N·C)×H×W, forward", Error(cpu.Read(cy), gpu.ReadFloats(gy, N)), 1e-4);
+        log.Within("cuDNN batch norm on 1×(N·C)×H×W, backward", Error(cpu.Read(cdx), gpu.ReadFloats(gdx, N)), 1e-3);
     }
 
     /// <summary>The reductions give the same bits when run twice (no atomics, fixed order).</summary>
-    public static int Determinism(TextWriter log)
+    public static void Determinism(PartLog log)
     {
         var context = CudaTarget.Context;
         var kernels = new CustomKernels(CudaTarget.Modules);
@@ -142,13 +130,12 @@ internal static class Checks
         }
         var first = Run();
         var second = Run();
-        var same = first.Zip(second).All(p => BitConverter.SingleToUInt32Bits(p.First) == BitConverter.SingleToUInt32Bits(p.Second));
-        log.WriteLine($"{(same ? "ok  " : "FAIL")} sum, instance norm statistics and Dice repeat bit for bit");
-        return same ? 0 : 1;
+        var differing = first.Zip(second).Count(p => BitConverter.SingleToUInt32Bits(p.First) != BitConverter.SingleToUInt32Bits(p.Second));
+        log.Check("sum, instance norm statistics and Dice run twice", "the same bits", $"{differing} of {first.Length} values differ", differing == 0);
     }
 
     /// <summary>GPU times at MultiMix's sizes (batch 50 = five streams of 10, 256×256), next to the CPU backend's.</summary>
-    public static int Timings(TextWriter log)
+    public static void Timings(PartLog log)
     {
         var context = CudaTarget.Context;
         var kernels = new CustomKernels(CudaTarget.Modules);
@@ -172,7 +159,7 @@ internal static class Checks
         {
             var watch = Stopwatch.StartNew();
             cpuWork();
-            log.WriteLine($"{what}: GPU {gpuMs:F3} ms, CPU backend {watch.Elapsed.TotalMilliseconds:F1} ms, {N * 8 / (gpuMs * 1e6):F0} GB/s (8 bytes per element)");
+            log.Timing(what, $"GPU {gpuMs:F3} ms, CPU backend {watch.Elapsed.TotalMilliseconds:F1} ms, {N * 8 / (gpuMs * 1e6):F0} GB/s (8 bytes per element)");
         }
         Line("instance norm + LeakyReLU 50×16×256×256", timer.Measure(() => kernels.InstanceNorm(x, y, mean, rstd, Planes, Hw, 1e-5f, 0.2f), 20),
             () => cpu.Backend.InstanceNorm(cx, cyy, cmean, crstd, Planes, Hw, 1e-5f, 0.2f));
@@ -201,8 +188,7 @@ internal static class Checks
             var forward = timer.Measure(() => conv.Forward(cxx, cw, cy), 10);
             var data = timer.Measure(() => conv.BackwardData(cdy, cw, cdx), 10);
             var filter = timer.Measure(() => conv.BackwardWeight(cdy, cxx, cdw, DevicePtr.Null), 10);
-            var fastest = conv.FastestTimes();
-            log.WriteLine($"conv {g}: forward {forward:F3} ms ({g.Flops / (forward * 1e9):F1} TFLOP/s), backward data {data:F3} ms, backward weight {filter:F3} ms; cudnnFind fastest {fastest}");
+            log.Timing($"conv {g}", $"forward {forward:F3} ms ({g.Flops / (forward * 1e9):F1} TFLOP/s), backward data {data:F3} ms, backward weight {filter:F3} ms; algorithms {conv.Algorithms}");
         }
         using var gemm = new CublasGemm(context);
         using var matrices = new CudaKernelMemory(context);
@@ -211,7 +197,6 @@ internal static class Checks
         var b = matrices.Floats(Compare.Random(M * M, 5));
         var c = matrices.Output(M * M);
         var ms = timer.Measure(() => gemm.Gemm(false, false, M, M, M, 1, a, b, 0, c), 10);
-        log.WriteLine($"sgemm {M}³: {ms:F3} ms, {2.0 * M * M * M / (ms * 1e9):F1} TFLOP/s (FP32, no TF32)");
-        return 0;
+        log.Timing($"sgemm {M}³", $"{ms:F3} ms, {2.0 * M * M * M / (ms * 1e9):F1} TFLOP/s (FP32, no TF32)");
     }
 }

@@ -1,21 +1,19 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Reflection;
 using MultiMix.Kernels;
 using MultiMix.Kernels.Compilation;
-using MultiMix.Kernels.Native;
+using MultiMix.Kernels.Discovery;
 using MultiMix.Kernels.Runtime;
 using MultiMix.Tests.Kernels.Cuda;
-using MultiMix.Tests.Kernels.Emulation;
-using Xunit;
-using Xunit.Sdk;
 
 namespace MultiMix.GpuCheck;
 
 /// <summary>
-/// Runs on a GPU machine: doctor, every kernel parity test against the GPU, cuBLAS GEMM and cuDNN convolution
-/// and instance norm against the CPU backend, determinism of the reductions, timings, and training steps of the
-/// CUDA backend against the CPU backend. Writes a report per
-/// part into the folder given as the first argument; the exit code counts the failures.
+/// Runs on a GPU machine: doctor and library discovery, every kernel parity test against the GPU, NVRTC for the
+/// GPU's architecture and for sm_90, cuBLAS GEMM and cuDNN convolution and instance norm against the CPU backend,
+/// determinism of the reductions, timings, and training steps of the CUDA backend against the CPU backend. Writes a
+/// log per part, then results.md (one table: check, expected, got, pass) and results.json, into the folder given as
+/// the first argument. The exit status is the number of failed checks, at most <see cref="CheckReport.MaxExitCode"/>.
 /// </summary>
 public static class Program
 {
@@ -24,115 +22,131 @@ public static class Program
         var emulate = args.Contains("--emulate");
         var output = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Directory.GetCurrentDirectory();
         Directory.CreateDirectory(output);
-        var failures = 0;
-        failures += Part(output, "doctor", w => CudaDoctor.Run(w));
+        var report = new CheckReport();
         if (emulate)
         {
-            // Proves the runner itself where there is no GPU: the parity tests in the CPU emulator.
-            return failures + Part(output, "kernel-parity-emulated", RunParityTests);
+            // Proves the program itself where there is no GPU: the doctor's report as information, and the parity
+            // tests in the CPU emulator.
+            Part(output, report, "doctor", log => DoctorReport(log));
+            Part(output, report, "kernel-parity-emulated", Parity);
         }
-        if (!HasGpu(out var why))
+        else
         {
-            Console.WriteLine($"gpu-check: no GPU ({why}); nothing else to check");
-            return 1;
+            Part(output, report, "doctor", Doctor);
+            Part(output, report, "discovery", Discovery);
+            if (HasGpu(report)) OnTheGpu(output, report);
         }
-        Environment.SetEnvironmentVariable(CudaTarget.Variable, "cuda");
-        failures += Part(output, "kernel-parity", RunParityTests);
-        failures += Part(output, "nvrtc", CompileForThisGpu);
-        failures += Part(output, "cublas-gemm", Checks.Gemm);
-        failures += Part(output, "cudnn-convolution", Checks.Convolution);
-        failures += Part(output, "cudnn-instance-norm", Checks.InstanceNorm);
-        failures += Part(output, "determinism", Checks.Determinism);
-        failures += Part(output, "timings", Checks.Timings);
-        failures += Part(output, "cuda-backend", BackendCheck.TrainingSteps);
-        Console.WriteLine(failures == 0 ? "gpu-check: all parts passed" : $"gpu-check: {failures} failure(s)");
-        return failures;
+        report.Write(output);
+        Console.WriteLine();
+        Console.Write(report.Markdown());
+        Console.WriteLine($"gpu-check: results in {Path.Combine(output, "results.md")} and results.json");
+        return report.ExitCode;
     }
 
-    private static bool HasGpu(out string why)
+    private static void OnTheGpu(string output, CheckReport report)
+    {
+        Environment.SetEnvironmentVariable(CudaTarget.Variable, "cuda");
+        Part(output, report, "kernel-parity", Parity);
+        Part(output, report, "nvrtc", CompileForThisGpu);
+        Part(output, report, "cublas-gemm", Checks.Gemm);
+        Part(output, report, "cudnn-convolution", Checks.Convolution);
+        Part(output, report, "cudnn-instance-norm", Checks.InstanceNorm);
+        Part(output, report, "determinism", Checks.Determinism);
+        Part(output, report, "timings", Checks.Timings);
+        Part(output, report, "cuda-backend", BackendCheck.Run);
+    }
+
+    private static bool HasGpu(CheckReport report)
     {
         try
         {
             var info = CudaContext.Query(0);
-            why = info.Name;
+            report.Add(new CheckRow("gpu", "GPU 0", "a GPU the driver reports", $"{info.Name}, compute capability {info.Major}.{info.Minor}", true));
             return true;
         }
-        catch (Exception e) when (e is DllNotFoundException or CudaException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or MultiMix.Kernels.Native.CudaException)
         {
-            why = e.Message;
+            report.Add(new CheckRow("gpu", "GPU 0", "a GPU the driver reports", e.Message.ReplaceLineEndings(" "), false));
             return false;
         }
     }
 
-    /// <summary>Runs one part, writing its lines to the console and to OUT/part.txt; returns its failure count.</summary>
-    private static int Part(string folder, string name, Func<TextWriter, int> part)
+    /// <summary>Runs one part, writing its lines to the console and to OUT/part.txt; a crash is a failed check.</summary>
+    private static void Part(string folder, CheckReport report, string name, Action<PartLog> part)
     {
         using var file = new StreamWriter(Path.Combine(folder, $"{name}.txt"));
         var both = new TeeWriter(Console.Out, file);
         both.WriteLine($"== {name}");
+        var log = new PartLog(name, both, report);
+        var before = report.Failures;
         try
         {
-            var failed = part(both);
-            both.WriteLine(failed == 0 ? $"== {name}: ok" : $"== {name}: {failed} failure(s)");
-            return failed;
+            part(log);
         }
         catch (Exception e)
         {
-            both.WriteLine($"== {name}: crashed: {e}");
-            return 1;
+            log.Check("the part runs to the end", "no exception", $"{e.GetType().Name}: {e.Message}", false);
+            both.WriteLine(e.ToString());
         }
+        var failed = report.Failures - before;
+        both.WriteLine(failed == 0 ? $"== {name}: ok" : $"== {name}: {failed} failure(s)");
     }
 
-    /// <summary>A minimal xunit runner: every fact and theory row of the KernelParity test classes.</summary>
-    private static int RunParityTests(TextWriter log)
+    private static void Doctor(PartLog log)
     {
-        var failures = 0;
-        var passed = 0;
-        var classes = typeof(KernelParity).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(KernelParity)) && !t.IsAbstract).OrderBy(t => t.Name);
-        foreach (var type in classes)
-        {
-            foreach (var method in type.GetMethods().Where(m => m.GetCustomAttribute<FactAttribute>() is not null))
-            {
-                var rows = method.GetCustomAttributes<DataAttribute>().SelectMany(d => d.GetData(method)).ToList();
-                if (rows.Count == 0) rows.Add([]);
-                foreach (var row in rows)
-                {
-                    var label = $"{type.Name}.{method.Name}({string.Join(", ", row)})";
-                    try
-                    {
-                        var instance = (KernelParity)Activator.CreateInstance(type)!;
-                        method.Invoke(instance, row);
-                        instance.Dispose();
-                        passed++;
-                    }
-                    catch (TargetInvocationException e)
-                    {
-                        failures++;
-                        log.WriteLine($"FAIL {label}: {e.InnerException?.Message}");
-                    }
-                }
-            }
-        }
-        log.WriteLine($"{passed} passed, {failures} failed");
-        return failures;
+        var verdict = DoctorReport(log);
+        log.Check("doctor's verdict", CudaDoctor.GpuVerdict, verdict, verdict == CudaDoctor.GpuVerdict);
     }
 
-    private static int CompileForThisGpu(TextWriter log)
+    /// <summary>Writes the doctor's report to the log; returns its verdict (the last line).</summary>
+    private static string DoctorReport(PartLog log)
+    {
+        var lines = CudaDoctor.Report();
+        foreach (var line in lines) log.Line(line);
+        return lines[^1];
+    }
+
+    /// <summary>Where the libraries came from: one root for NVRTC, cuBLAS and cuDNN, with NVRTC's builtins preloaded beside it.</summary>
+    private static void Discovery(PartLog log)
+    {
+        var set = LibraryDiscovery.Toolkit;
+        log.Check("library root", "one root holds NVRTC, cuBLAS and cuDNN", set.Root?.ToString() ?? "none: each library searched for on its own", set.Root is not null);
+        foreach (var probe in set.Probes)
+        {
+            log.Line($"{probe}{(probe.Companions.Count > 0 ? $" (preloaded {string.Join(", ", probe.Companions)})" : "")}");
+        }
+        var nvrtc = set[CudaLibrary.Nvrtc];
+        log.Check("NVRTC builtins preloaded from NVRTC's folder", "libnvrtc-builtins.so.*", string.Join(", ", nvrtc.Companions), nvrtc.Companions.Any(c => c.StartsWith("libnvrtc-builtins", StringComparison.Ordinal)));
+    }
+
+    private static void Parity(PartLog log)
+    {
+        ParityRunner.RunAll((label, create, body) =>
+        {
+            var row = ParityRunner.RunCase(log.Part, label, create, body);
+            log.Check(row.Check, row.Expected, row.Got, row.Pass);
+        });
+    }
+
+    private static void CompileForThisGpu(PartLog log)
     {
         var info = CudaTarget.Context.Info;
         var (major, minor) = NvrtcCompiler.Version();
-        log.WriteLine($"NVRTC {major}.{minor}; compiling every kernel for compute_{info.Major}{info.Minor} and compute_90");
+        var supported = NvrtcCompiler.SupportedArchitectures();
+        var target = CompileTarget.For(info.Major, info.Minor, supported);
+        log.Line($"NVRTC {major}.{minor}, architectures {string.Join(" ", supported)}; this GPU gets {target}");
+        log.Check("compile target", $"machine code for sm_{info.Major}{info.Minor}", target.ToString(), target.Kind == KernelImageKind.Cubin);
         foreach (var source in KernelSources.Files)
         {
-            foreach (var (ma, mi) in new[] { (info.Major, info.Minor), (9, 0) })
+            foreach (var t in new[] { target, new CompileTarget(90, KernelImageKind.Cubin), new CompileTarget(90, KernelImageKind.Ptx) }.Distinct())
             {
                 var watch = Stopwatch.StartNew();
-                var ptx = NvrtcCompiler.CompileToPtx(source, KernelSources.Headers, NvrtcCompiler.OptionsFor(ma, mi));
-                log.WriteLine($"{source.Name} compute_{ma}{mi}: {ptx.Length} chars of PTX in {watch.ElapsedMilliseconds} ms");
+                var image = NvrtcCompiler.Compile(source, KernelSources.Headers, NvrtcCompiler.OptionsFor(t), t.Kind);
+                var ok = t.Kind == KernelImageKind.Ptx || (image.AsSpan(0, 4).SequenceEqual("\u007fELF"u8) && BinaryPrimitives.ReadUInt16LittleEndian(image.AsSpan(18)) == 190);
+                log.Check($"{source.Name} to {t}", t.Kind == KernelImageKind.Cubin ? "an EM_CUDA ELF image" : "PTX", $"{image.Length} bytes in {watch.ElapsedMilliseconds} ms", ok);
             }
         }
-        log.WriteLine($"loaded kernels: {string.Join(", ", CudaTarget.Modules.Kernels.Order(StringComparer.Ordinal))}");
-        return 0;
+        log.Line($"loaded kernels ({CudaTarget.Modules.Target}): {string.Join(", ", CudaTarget.Modules.Kernels.Order(StringComparer.Ordinal))}");
     }
 }
 

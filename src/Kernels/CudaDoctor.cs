@@ -1,59 +1,51 @@
+using MultiMix.Kernels.Backend;
 using MultiMix.Kernels.Compilation;
 using MultiMix.Kernels.Discovery;
-using MultiMix.Kernels.Native;
 using MultiMix.Kernels.Runtime;
 
 namespace MultiMix.Kernels;
 
 /// <summary>
-/// <c>multimix doctor</c>: what MultiMix finds of the GPU stack. With a GPU: driver and library versions, where
-/// each library was found, GPU name, compute capability and memory. Without: one plain sentence saying that
-/// MultiMix runs on the CPU and why. Never throws.
+/// <c>multimix doctor</c>: what MultiMix finds of the GPU stack — the driver and GPU, the root the libraries came
+/// from, each library's file, version and preloaded companions, the search order — then the verdict of
+/// <see cref="CudaProbe"/>: "MultiMix can run on the GPU." only after the kernels compiled and a kernel, a cuBLAS
+/// GEMM and a cuDNN convolution ran on the GPU and matched the CPU; otherwise the step that failed and why.
+/// docs/gpu.md explains each message. Never throws.
 /// </summary>
 public static class CudaDoctor
 {
-    /// <summary>How the report's verdict begins when the GPU cannot be used; the reason follows it.</summary>
-    private const string CpuVerdict = "MultiMix will run on the CPU: ";
+    public const string GpuVerdict = "MultiMix can run on the GPU.";
 
-    /// <summary>Why this machine cannot run MultiMix on its GPU, in one sentence, or null when it can.</summary>
-    public static string? UnavailableReason() =>
-        Report().FirstOrDefault(line => line.StartsWith(CpuVerdict, StringComparison.Ordinal))?[CpuVerdict.Length..];
+    /// <summary>How the verdict begins when the GPU cannot be used; the reason follows it.</summary>
+    public const string CpuVerdict = "MultiMix will run on the CPU: ";
 
     public static IReadOnlyList<string> Report()
     {
         var lines = new List<string>();
+        foreach (var folder in LibrarySearchPath.MissingFolders(Environment.GetEnvironmentVariable(LibrarySearchPath.PathVariable)))
+        {
+            lines.Add($"Warning: {LibrarySearchPath.PathVariable} names {folder}, which does not exist.");
+        }
         try
         {
-            var probes = LibraryDiscovery.ProbeAll();
-            var driver = probes.Single(p => p.Library == CudaLibrary.Driver);
-            if (!driver.Found)
+            var probe = CudaProbe.Run(0);
+            var driver = LibraryDiscovery.Driver;
+            if (probe.Gpu is { } gpu)
             {
-                lines.Add($"{CpuVerdict}libcuda.so.1 not found, so there is no NVIDIA driver ({driver.Reason}).");
-                AddLibraries(lines, probes);
-                return lines;
+                lines.Add($"GPU 0: {gpu.Name}, compute capability {gpu.Major}.{gpu.Minor}, {gpu.TotalMemory / (1024.0 * 1024 * 1024):F1} GiB, {gpu.Multiprocessors} multiprocessors");
+                lines.Add($"CUDA driver: {driver.Path}, supports CUDA {gpu.DriverVersion / 1000}.{gpu.DriverVersion % 1000 / 10}");
             }
-            GpuInfo gpu;
-            try
+            else
             {
-                gpu = CudaContext.Query(0);
+                lines.Add(driver.Found ? $"CUDA driver: {driver.Path}" : $"CUDA driver: not found ({driver.Reason})");
             }
-            catch (CudaException e)
-            {
-                lines.Add($"{CpuVerdict}the NVIDIA driver is installed but reports no usable GPU ({e.Error}).");
-                AddLibraries(lines, probes);
-                return lines;
-            }
-            lines.Add($"GPU 0: {gpu.Name}, compute capability {gpu.Major}.{gpu.Minor}, {gpu.TotalMemory / (1024.0 * 1024 * 1024):F1} GiB, {gpu.Multiprocessors} multiprocessors");
-            lines.Add($"CUDA driver: {driver.Path}, supports CUDA {gpu.DriverVersion / 1000}.{gpu.DriverVersion % 1000 / 10}");
-            AddLibraries(lines, probes.Where(p => p.Library != CudaLibrary.Driver));
-            var missing = probes.Where(p => !p.Found).Select(p => p.Library.ToString()).ToList();
-            lines.Add(missing.Count == 0
-                ? "MultiMix can run on the GPU."
-                : $"{CpuVerdict}the GPU needs {string.Join(", ", missing)}, not found.");
+            AddLibraries(lines, LibraryDiscovery.Toolkit);
+            lines.AddRange(probe.Details);
+            lines.Add(probe.Usable ? GpuVerdict : $"{CpuVerdict}{probe.Reason.TrimEnd('.')}.");
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CudaException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or Native.CudaException or IOException or UnauthorizedAccessException)
         {
-            lines.Add($"{CpuVerdict}the GPU stack could not be inspected ({e.Message}).");
+            lines.Add($"{CpuVerdict}the GPU stack could not be inspected ({e.Message.ReplaceLineEndings(" ")}).");
         }
         return lines;
     }
@@ -65,13 +57,21 @@ public static class CudaDoctor
         return 0;
     }
 
-    private static void AddLibraries(List<string> lines, IEnumerable<LibraryProbe> probes)
+    private static void AddLibraries(List<string> lines, LibrarySet set)
     {
-        foreach (var probe in probes.Where(p => p.Library != CudaLibrary.Driver))
+        lines.Add(set.Root is { } root
+            ? $"Libraries from one root: {root}"
+            : "Libraries: no single root holds NVRTC, cuBLAS and cuDNN, so each was searched for on its own (they may come from different CUDA releases)");
+        foreach (var probe in set.Probes)
         {
-            lines.Add(probe.Found ? $"{probe.Library}: {probe.Path}{Version(probe.Library)}" : $"{probe.Library}: not found ({probe.Reason})");
+            var companions = probe.Companions.Count > 0 ? $" (preloaded {string.Join(", ", probe.Companions)})" : "";
+            var name = LibraryNames.Display(probe.Library);
+            lines.Add(probe.Found ? $"{name}: {probe.Path}{Version(probe.Library)}{companions}" : $"{name}: not found ({probe.Reason})");
         }
-        lines.Add($"Library search order: {string.Join(", ", LibrarySearchPath.Locations().Select(l => l.Folder ?? l.Origin))} (add folders with {LibrarySearchPath.PathVariable})");
+        lines.Add($"NCCL (optional, for multi-GPU training): {set.NcclPath ?? $"no {NcclSearchPath.FileName} in the roots' folders"}");
+        var environment = SearchEnvironment.FromProcess();
+        lines.Add($"Library roots, in order: {string.Join("; ", LibrarySearchPath.Roots(environment).Select(r => r.Origin))}");
+        lines.Add($"Search order for a library no root holds: {string.Join(", ", LibrarySearchPath.Locations(environment).Select(l => l.Folder ?? l.Origin))} (add folders with {LibrarySearchPath.PathVariable})");
     }
 
     private static string Version(CudaLibrary library)
@@ -85,7 +85,7 @@ public static class CudaDoctor
                 _ => "",
             };
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CudaException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or Native.CudaException)
         {
             return $" (version unavailable: {e.Message})";
         }

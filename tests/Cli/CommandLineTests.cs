@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MultiMix.Kernels;
+using MultiMix.Kernels.Backend;
 using MultiMix.Tests.Support;
 using MultiMix.Train;
 using Xunit;
@@ -9,7 +9,7 @@ namespace MultiMix.Tests.Cli;
 /// <summary>The command line itself: help on every command, response files, repeated options, device names, completion.</summary>
 public sealed class CommandLineTests
 {
-    private static readonly string[] s_commands = ["train", "compare", "eval", "predict", "synth", "doctor", "help", "completion"];
+    private static readonly string[] s_commands = ["train", "compare", "eval", "predict", "info", "synth", "doctor", "help", "completion"];
 
     [Fact]
     public void Every_command_has_help_and_help_command_prints_the_same()
@@ -56,7 +56,7 @@ public sealed class CommandLineTests
     {
         var outcome = CliRunner.Run("help", "bogus");
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Equal("multimix help: unknown command 'bogus'; commands: train, compare, eval, predict, synth, doctor, help, completion.", Assert.Single(outcome.StatusLines));
+        Assert.Equal("multimix help: unknown command 'bogus'; commands: train, compare, eval, predict, info, synth, doctor, help, completion.", Assert.Single(outcome.StatusLines));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class CommandLineTests
         var malformed = CliRunner.Run("train", "--device", "cuda:x");
         Assert.Equal(2, malformed.ExitCode);
         Assert.Equal("multimix train: option --device must be cpu, cuda or cuda:N, got 'cuda:x'.", malformed.StatusLines[^1]);
-        if (CudaDoctor.UnavailableReason() is not { } reason) return;
+        if (CudaProbe.Run(0) is not { Usable: false, Reason: var reason }) return;
         using var temp = new TempFolder();
         var outcome = CliRunner.Run(["train", .. CliRunner.Tiny(Path.Combine(temp.Path, "run"), "--device", "cuda:0")]);
         Assert.Equal(2, outcome.ExitCode);

@@ -116,7 +116,6 @@ public sealed class ImageFileTests
     }
 
     [Theory]
-    [InlineData("junk.jpeg", new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03 })]
     [InlineData("junk.gif", new byte[] { 0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x05, 0x00 })]
     [InlineData("junk.bmp", new byte[] { 0x42, 0x4D, 0x01, 0x02, 0x03 })]
     [InlineData("text.png", new byte[] { 0x68, 0x65, 0x6C, 0x6C, 0x6F })]
@@ -143,7 +142,19 @@ public sealed class ImageFileTests
     }
 
     [Fact]
-    public void StoredMaskBinarizesAtHalfItsMaximum()
+    public void A_jpeg_header_without_the_rest_is_truncated()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("junk.jpeg");
+        File.WriteAllBytes(path, [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03]);
+
+        var error = Assert.Throws<DataException>(() => ImageFile.Load(path));
+
+        Assert.StartsWith(path + ": truncated JPEG", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StoredLabelMaskTakesEveryNonZeroPixel()
     {
         using var temp = new TempFolder();
         var path = temp.File("labels.png");

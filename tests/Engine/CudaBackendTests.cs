@@ -1,10 +1,16 @@
 using MultiMix.Kernels.Backend;
+using MultiMix.Kernels.Launch;
 using MultiMix.Tensors;
+using MultiMix.Tensors.Backend;
+using MultiMix.Tensors.Cpu;
 using Xunit;
 
 namespace MultiMix.Tests.Engine;
 
-/// <summary>What the CUDA backend does beyond the shared engine tests: its pool and its guard on foreign storages (on the emulated device).</summary>
+/// <summary>
+/// What the CUDA backend does beyond the shared engine tests, on the emulated device: its pool, its guard on foreign
+/// storages, the self-test that decides whether a GPU is used, and who disposes a backend.
+/// </summary>
 public sealed class CudaBackendTests
 {
     [Fact]
@@ -53,5 +59,106 @@ public sealed class CudaBackendTests
         using var y = cuda.Allocate(4, DType.Float32);
         var e = Assert.Throws<ArgumentException>(() => cuda.Axpy(1f, cpu, y, 4));
         Assert.Contains("cpu", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_self_test_passes_on_a_device_that_computes_like_the_cpu()
+    {
+        using var device = new EmulatedCudaDevice();
+        var outcome = DeviceSelfTest.Run(device);
+        Assert.Null(outcome.FailedStep);
+        Assert.Equal(3, outcome.Details.Count);
+    }
+
+    /// <summary>A device that fails one step only: the self-test names that step and why, and runs no later one.</summary>
+    [Theory]
+    [InlineData(nameof(CudaProbeStep.KernelLaunch), "binary_forward")]
+    [InlineData(nameof(CudaProbeStep.Gemm), "GEMM")]
+    [InlineData(nameof(CudaProbeStep.Convolution), "convolution")]
+    public void The_self_test_names_the_step_a_faulty_device_fails(string step, string named)
+    {
+        var fault = Enum.Parse<CudaProbeStep>(step);
+        using var device = new FaultyDevice(new EmulatedCudaDevice(), fault);
+        var outcome = DeviceSelfTest.Run(device);
+        Assert.Equal(fault, outcome.FailedStep);
+        Assert.StartsWith(CudaProbeResult.Describe(fault), outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains(named, outcome.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', outcome.Reason);
+        Assert.Equal((int)fault - (int)CudaProbeStep.KernelLaunch + 1, outcome.Details.Count);
+    }
+
+    [Fact]
+    public void A_launch_that_throws_fails_the_kernel_step_with_the_error()
+    {
+        using var device = new FaultyDevice(new EmulatedCudaDevice(), CudaProbeStep.KernelLaunch, throwOnLaunch: true);
+        var outcome = DeviceSelfTest.Run(device);
+        Assert.Equal(CudaProbeStep.KernelLaunch, outcome.FailedStep);
+        Assert.Contains("CUDA_ERROR_LAUNCH_FAILED", outcome.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>A GPU backend is disposed with the holder that opened it; the shared CPU backend never is.</summary>
+    [Fact]
+    public void An_opened_gpu_backend_is_disposed_with_its_holder_and_the_shared_cpu_backend_never()
+    {
+        var device = new EmulatedCudaDevice();
+        using (new OpenedBackend(new CudaBackend(device), owned: true))
+        {
+            Assert.False(device.Disposed);
+        }
+        Assert.True(device.Disposed);
+
+        var borrowed = new EmulatedCudaDevice();
+        using (var backend = new CudaBackend(borrowed))
+        {
+            new OpenedBackend(backend, owned: false).Dispose();
+            Assert.False(borrowed.Disposed);
+        }
+
+        Assert.True(OpenedBackend.TryOpen(DeviceName.Cpu, out var cpu, out _));
+        Assert.Same(CpuBackend.Shared, cpu.Backend);
+        cpu.Dispose();
+        using var storage = CpuBackend.Shared.Allocate(4, DType.Float32);
+        CpuBackend.Shared.Fill(storage, 1f);
+    }
+
+    /// <summary>Passes everything to an emulated device except one step, which it gets wrong (or, for launches, may throw).</summary>
+    private sealed class FaultyDevice(EmulatedCudaDevice inner, CudaProbeStep fault, bool throwOnLaunch = false) : ICudaDevice, IKernelLauncher
+    {
+        public string Name => inner.Name;
+
+        public IKernelLauncher Launcher => fault == CudaProbeStep.KernelLaunch ? this : inner.Launcher;
+
+        /// <summary>A kernel that silently does nothing, or a launch the driver rejects.</summary>
+        public void Launch(in LaunchConfig config, ReadOnlySpan<ulong> args)
+        {
+            if (throwOnLaunch) throw new MultiMix.Kernels.Native.CudaException("cuLaunchKernel", 719, "CUDA_ERROR_LAUNCH_FAILED: unspecified launch failure");
+        }
+
+        public DevicePtr Allocate(long bytes) => inner.Allocate(bytes);
+
+        public void Free(DevicePtr block, long bytes) => inner.Free(block, bytes);
+
+        public unsafe void CopyToDevice(void* source, DevicePtr destination, long bytes) => inner.CopyToDevice(source, destination, bytes);
+
+        public unsafe void CopyToHost(DevicePtr source, void* destination, long bytes) => inner.CopyToHost(source, destination, bytes);
+
+        public void Synchronize() => inner.Synchronize();
+
+        /// <summary>A binding that swapped the transposition of A: same sizes, wrong product.</summary>
+        public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, DevicePtr a, DevicePtr b, float beta, DevicePtr c) =>
+            inner.Gemm(fault == CudaProbeStep.Gemm ? !transA : transA, transB, m, n, k, alpha, a, b, beta, c);
+
+        /// <summary>A convolution whose first output element comes out wrong.</summary>
+        public void ConvForward(ConvGeometry g, DevicePtr x, DevicePtr w, DevicePtr y)
+        {
+            inner.ConvForward(g, x, w, y);
+            if (fault == CudaProbeStep.Convolution) inner.Launcher.Launch(LaunchConfigs.Elementwise("fill", 1), [y.Address, BitConverter.SingleToUInt32Bits(9f), 1UL]);
+        }
+
+        public void ConvBackwardData(ConvGeometry g, DevicePtr dy, DevicePtr w, DevicePtr dx) => inner.ConvBackwardData(g, dy, w, dx);
+
+        public void ConvBackwardWeight(ConvGeometry g, DevicePtr dy, DevicePtr x, DevicePtr dw, DevicePtr dbias) => inner.ConvBackwardWeight(g, dy, x, dw, dbias);
+
+        public void Dispose() => inner.Dispose();
     }
 }

@@ -26,6 +26,9 @@ internal sealed unsafe class EmulatedCudaDevice : ICudaDevice, IKernelLauncher
 
     public string Name => "cuda-emu";
 
+    /// <summary>Whether <see cref="Dispose"/> has run (the backend that owns the device disposes it).</summary>
+    public bool Disposed { get; private set; }
+
     public IKernelLauncher Launcher => this;
 
     /// <summary>The backend over a fresh emulated device; throws, saying why, when the emulator cannot be built.</summary>
@@ -99,6 +102,7 @@ internal sealed unsafe class EmulatedCudaDevice : ICudaDevice, IKernelLauncher
 
     public void Dispose()
     {
+        Disposed = true;
         lock (_gate)
         {
             foreach (var address in _blocks.Keys) NativeMemory.AlignedFree((uint*)address - GuardWords);

@@ -8,8 +8,18 @@ public sealed class NvrtcFactAttribute : FactAttribute
 {
     public NvrtcFactAttribute()
     {
-        var probe = LibraryDiscovery.Probe(CudaLibrary.Nvrtc);
-        if (!probe.Found) Skip = $"NVRTC not found ({probe.Reason}); scripts/install-deps.sh installs it";
+        if (UnavailableReason is { } reason) Skip = reason;
+    }
+
+    public static bool Available => UnavailableReason is null;
+
+    public static string? UnavailableReason
+    {
+        get
+        {
+            var probe = LibraryDiscovery.Probe(CudaLibrary.Nvrtc);
+            return probe.Found ? null : $"NVRTC not found ({probe.Reason}); scripts/install-deps.sh installs it";
+        }
     }
 }
 
@@ -18,7 +28,6 @@ public sealed class NvrtcTheoryAttribute : TheoryAttribute
 {
     public NvrtcTheoryAttribute()
     {
-        var probe = LibraryDiscovery.Probe(CudaLibrary.Nvrtc);
-        if (!probe.Found) Skip = $"NVRTC not found ({probe.Reason}); scripts/install-deps.sh installs it";
+        if (NvrtcFactAttribute.UnavailableReason is { } reason) Skip = reason;
     }
 }

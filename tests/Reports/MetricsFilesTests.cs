@@ -93,12 +93,14 @@ public sealed class MetricsFilesTests
     {
         using var temp = new TempFolder();
         var path = temp.File("classification.csv");
-        ClassificationPrediction[] rows = [new("a,1.jpeg", 1, 1, 0.875f), new("b.jpeg", 1, 0, 0.125f)];
+        ClassificationPrediction[] rows = [new("m", "in-domain", "/data/a,1.jpeg", 1, 1, 0.875f), new("m", "cross-domain", "/data/b.jpeg", 1, 0, 0.125f)];
 
         MetricsFiles.WriteClassificationCsv(path, rows);
 
         var table = CsvTable.Read(path);
-        Assert.Equal("a,1.jpeg", table.Rows[0][table.Column("name")]);
+        Assert.Equal("/data/a,1.jpeg", table.Rows[0][table.Column("image")]);
+        Assert.Equal("cross-domain", table.Rows[1][table.Column("dataset")]);
+        Assert.Equal("m", table.Rows[1][table.Column("model")]);
         Assert.Equal("1", table.Rows[1][table.Column("label")]);
         Assert.Equal("0", table.Rows[1][table.Column("predicted")]);
         Assert.Equal(0.125f, float.Parse(table.Rows[1][table.Column("p_pneumonia")], CultureInfo.InvariantCulture));

@@ -16,39 +16,34 @@ public sealed unsafe class CudaBackend : IBackend
 {
     private readonly ICudaDevice _device;
     private readonly CudaMemoryPool _pool;
-    private readonly CustomKernels _kernels;
+    /// <summary>Launches the custom kernels (not to be confused with <see cref="Kernels"/>, which counts primitives).</summary>
+    private readonly CustomKernels _launch;
     private bool _disposed;
 
     internal CudaBackend(ICudaDevice device)
     {
         _device = device;
         _pool = new CudaMemoryPool(device);
-        _kernels = new CustomKernels(device.Launcher);
+        _launch = new CustomKernels(device.Launcher);
     }
 
     /// <summary>
-    /// Opens GPU 0: driver context, custom kernels compiled by NVRTC (through the PTX cache), cuBLAS and cuDNN.
-    /// Returns false with the reason, in one sentence, when this machine cannot run it.
+    /// Opens GPU <paramref name="ordinal"/> through <see cref="CudaProbe"/>: driver context, custom kernels compiled by
+    /// NVRTC (through the kernel cache), cuBLAS and cuDNN, then a self-test against the CPU. Returns false with the
+    /// probe's reason, in one sentence, when this machine cannot run it. The caller owns the backend.
     /// </summary>
-    public static bool TryCreate([NotNullWhen(true)] out CudaBackend? backend, out string why)
+    public static bool TryCreate(int ordinal, [NotNullWhen(true)] out CudaBackend? backend, out string why)
     {
-        backend = null;
-        if (CudaDoctor.UnavailableReason() is { } reason)
+        var probe = CudaProbe.Open(ordinal, out var device);
+        if (device is null)
         {
-            why = reason;
+            backend = null;
+            why = probe.Reason;
             return false;
         }
-        try
-        {
-            backend = new CudaBackend(CudaDevice.Open(0));
-            why = "";
-            return true;
-        }
-        catch (Exception e) when (CudaDevice.IsSetupFailure(e))
-        {
-            why = $"GPU 0 could not be set up: {e.Message.ReplaceLineEndings(" ")}";
-            return false;
-        }
+        backend = new CudaBackend(device);
+        why = "";
+        return true;
     }
 
     public string Name => _device.Name;
@@ -132,127 +127,127 @@ public sealed unsafe class CudaBackend : IBackend
     public void Fill(Storage destination, float value)
     {
         Count(nameof(Fill));
-        _kernels.Fill(P(destination), value, destination.Length);
+        _launch.Fill(P(destination), value, destination.Length);
     }
 
     public void CopyBlocks(Storage source, long srcOffset, long srcStride, Storage destination, long dstOffset, long dstStride, long blockLength, long blocks)
     {
         Count(nameof(CopyBlocks));
-        _kernels.CopyBlocks(P(source), srcOffset, srcStride, P(destination), dstOffset, dstStride, blockLength, blocks);
+        _launch.CopyBlocks(P(source), srcOffset, srcStride, P(destination), dstOffset, dstStride, blockLength, blocks);
     }
 
     public void Unary(UnaryOp op, Storage x, Storage y, long n, float alpha)
     {
         Count($"{nameof(Unary)}.{op}");
-        _kernels.Unary(op, P(x), P(y), n, alpha);
+        _launch.Unary(op, P(x), P(y), n, alpha);
     }
 
     public void UnaryBackward(UnaryOp op, Storage x, Storage y, Storage dy, Storage dx, long n, float alpha)
     {
         Count($"{nameof(UnaryBackward)}.{op}");
-        _kernels.UnaryBackward(op, P(x), P(y), P(dy), P(dx), n, alpha);
+        _launch.UnaryBackward(op, P(x), P(y), P(dy), P(dx), n, alpha);
     }
 
     public void Binary(BinaryOp op, Storage a, Storage b, Storage y, long n)
     {
         Count($"{nameof(Binary)}.{op}");
-        _kernels.Binary(op, P(a), P(b), P(y), n);
+        _launch.Binary(op, P(a), P(b), P(y), n);
     }
 
     public void Axpy(float alpha, Storage x, Storage y, long n)
     {
         Count(nameof(Axpy));
-        _kernels.Axpy(alpha, P(x), P(y), n);
+        _launch.Axpy(alpha, P(x), P(y), n);
     }
 
     public void AddChannelBias(Storage y, Storage bias, long outer, int channels, long inner)
     {
         Count(nameof(AddChannelBias));
-        _kernels.AddChannelBias(P(y), P(bias), outer, channels, inner);
+        _launch.AddChannelBias(P(y), P(bias), outer, channels, inner);
     }
 
     public void Sum(Storage x, Storage y, long outer, int axis, long inner, float alpha)
     {
         Count(nameof(Sum));
-        _kernels.Sum(P(x), P(y), outer, axis, inner, alpha);
+        _launch.Sum(P(x), P(y), outer, axis, inner, alpha);
     }
 
     public void Broadcast(Storage dy, Storage dx, long outer, int axis, long inner, float alpha)
     {
         Count(nameof(Broadcast));
-        _kernels.Broadcast(P(dy), P(dx), outer, axis, inner, alpha);
+        _launch.Broadcast(P(dy), P(dx), outer, axis, inner, alpha);
     }
 
     public void Max(Storage x, Storage values, Storage indices, long outer, int axis, long inner)
     {
         Count(nameof(Max));
-        _kernels.Max(P(x), P(values), P(indices), outer, axis, inner);
+        _launch.Max(P(x), P(values), P(indices), outer, axis, inner);
     }
 
     public void MaxBackward(Storage dy, Storage indices, Storage dx, long outer, int axis, long inner)
     {
         Count(nameof(MaxBackward));
-        _kernels.MaxBackward(P(dy), P(indices), P(dx), outer, axis, inner);
+        _launch.MaxBackward(P(dy), P(indices), P(dx), outer, axis, inner);
     }
 
     public void Softmax(Storage x, Storage y, long outer, int axis, long inner, bool log)
     {
         Count(nameof(Softmax));
-        _kernels.Softmax(P(x), P(y), outer, axis, inner, log);
+        _launch.Softmax(P(x), P(y), outer, axis, inner, log);
     }
 
     public void SoftmaxBackward(Storage y, Storage dy, Storage dx, long outer, int axis, long inner, bool log)
     {
         Count(nameof(SoftmaxBackward));
-        _kernels.SoftmaxBackward(P(y), P(dy), P(dx), outer, axis, inner, log);
+        _launch.SoftmaxBackward(P(y), P(dy), P(dx), outer, axis, inner, log);
     }
 
     public void CrossEntropy(Storage logits, Storage labels, Storage loss, int n, int classes)
     {
         Count(nameof(CrossEntropy));
-        _kernels.CrossEntropy(P(logits), P(labels), P(loss), n, classes);
+        _launch.CrossEntropy(P(logits), P(labels), P(loss), n, classes);
     }
 
     public void CrossEntropyBackward(Storage logits, Storage labels, Storage dloss, Storage dlogits, int n, int classes)
     {
         Count(nameof(CrossEntropyBackward));
-        _kernels.CrossEntropyBackward(P(logits), P(labels), P(dloss), P(dlogits), n, classes);
+        _launch.CrossEntropyBackward(P(logits), P(labels), P(dloss), P(dlogits), n, classes);
     }
 
     public void PseudoLabelCrossEntropy(Storage weak, Storage strong, Storage pseudo, Storage mask, Storage loss, int n, int classes, float threshold)
     {
         Count(nameof(PseudoLabelCrossEntropy));
-        _kernels.PseudoLabelCrossEntropy(P(weak), P(strong), P(pseudo), P(mask), P(loss), n, classes, threshold);
+        _launch.PseudoLabelCrossEntropy(P(weak), P(strong), P(pseudo), P(mask), P(loss), n, classes, threshold);
     }
 
     public void PseudoLabelCrossEntropyBackward(Storage strong, Storage pseudo, Storage mask, Storage dloss, Storage dstrong, int n, int classes)
     {
         Count(nameof(PseudoLabelCrossEntropyBackward));
-        _kernels.PseudoLabelCrossEntropyBackward(P(strong), P(pseudo), P(mask), P(dloss), P(dstrong), n, classes);
+        _launch.PseudoLabelCrossEntropyBackward(P(strong), P(pseudo), P(mask), P(dloss), P(dstrong), n, classes);
     }
 
     public void DiceLoss(Storage logits, Storage target, Storage loss, int n, long hw)
     {
         Count(nameof(DiceLoss));
-        _kernels.DiceLoss(P(logits), P(target), P(loss), n, hw);
+        _launch.DiceLoss(P(logits), P(target), P(loss), n, hw);
     }
 
     public void DiceLossBackward(Storage logits, Storage target, Storage dloss, Storage dlogits, int n, long hw)
     {
         Count(nameof(DiceLossBackward));
-        _kernels.DiceLossBackward(P(logits), P(target), P(dloss), P(dlogits), n, hw);
+        _launch.DiceLossBackward(P(logits), P(target), P(dloss), P(dlogits), n, hw);
     }
 
     public void BernoulliKl(Storage a, Storage b, Storage y, long n)
     {
         Count(nameof(BernoulliKl));
-        _kernels.BernoulliKl(P(a), P(b), P(y), n);
+        _launch.BernoulliKl(P(a), P(b), P(y), n);
     }
 
     public void BernoulliKlBackward(Storage a, Storage b, Storage dy, Storage? da, Storage? db, long n)
     {
         Count(nameof(BernoulliKlBackward));
-        _kernels.BernoulliKlBackward(P(a), P(b), P(dy), POrNull(da), POrNull(db), n);
+        _launch.BernoulliKlBackward(P(a), P(b), P(dy), POrNull(da), POrNull(db), n);
     }
 
     public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, Storage a, Storage b, float beta, Storage c)
@@ -266,7 +261,7 @@ public sealed unsafe class CudaBackend : IBackend
     {
         Count(nameof(Conv2d));
         _device.ConvForward(g, P(x), P(w), P(y));
-        if (bias is not null) _kernels.AddChannelBias(P(y), P(bias), g.Batch, g.OutChannels, (long)g.Height * g.Width);
+        if (bias is not null) _launch.AddChannelBias(P(y), P(bias), g.Batch, g.OutChannels, (long)g.Height * g.Width);
     }
 
     public void Conv2dBackwardData(Storage dy, Storage w, Storage dx, ConvGeometry g)
@@ -284,48 +279,48 @@ public sealed unsafe class CudaBackend : IBackend
     public void InstanceNorm(Storage x, Storage y, Storage mean, Storage rstd, long planes, long hw, float eps, float? leakySlope)
     {
         Count(nameof(InstanceNorm));
-        _kernels.InstanceNorm(P(x), P(y), P(mean), P(rstd), planes, hw, eps, leakySlope);
+        _launch.InstanceNorm(P(x), P(y), P(mean), P(rstd), planes, hw, eps, leakySlope);
     }
 
     public void InstanceNormBackward(Storage y, Storage rstd, Storage dy, Storage dx, long planes, long hw, float? leakySlope)
     {
         Count(nameof(InstanceNormBackward));
-        _kernels.InstanceNormBackward(P(y), P(rstd), P(dy), P(dx), planes, hw, leakySlope);
+        _launch.InstanceNormBackward(P(y), P(rstd), P(dy), P(dx), planes, hw, leakySlope);
     }
 
     public void Dropout(Storage x, Storage y, Storage mask, long n, float p, ulong seed, ulong offset)
     {
         Count(nameof(Dropout));
-        _kernels.Dropout(P(x), P(y), P(mask), n, p, seed, offset);
+        _launch.Dropout(P(x), P(y), P(mask), n, p, seed, offset);
     }
 
     public void MaxPool2x2(Storage x, Storage y, Storage argmax, long planes, int h, int w)
     {
         Count(nameof(MaxPool2x2));
-        _kernels.MaxPool2x2(P(x), P(y), P(argmax), planes, h, w);
+        _launch.MaxPool2x2(P(x), P(y), P(argmax), planes, h, w);
     }
 
     public void MaxPool2x2Backward(Storage dy, Storage argmax, Storage dx, long planes, int h, int w)
     {
         Count(nameof(MaxPool2x2Backward));
-        _kernels.MaxPool2x2Backward(P(dy), P(argmax), P(dx), planes, h, w);
+        _launch.MaxPool2x2Backward(P(dy), P(argmax), P(dx), planes, h, w);
     }
 
     public void ResizeBilinear(Storage x, Storage y, long planes, int hIn, int wIn, int hOut, int wOut)
     {
         Count(nameof(ResizeBilinear));
-        _kernels.ResizeBilinear(P(x), P(y), planes, hIn, wIn, hOut, wOut);
+        _launch.ResizeBilinear(P(x), P(y), planes, hIn, wIn, hOut, wOut);
     }
 
     public void ResizeBilinearBackward(Storage dy, Storage dx, long planes, int hIn, int wIn, int hOut, int wOut)
     {
         Count(nameof(ResizeBilinearBackward));
-        _kernels.ResizeBilinearBackward(P(dy), P(dx), planes, hIn, wIn, hOut, wOut);
+        _launch.ResizeBilinearBackward(P(dy), P(dx), planes, hIn, wIn, hOut, wOut);
     }
 
     public void AdamStep(Storage param, Storage grad, Storage m, Storage v, long n, float lr, float beta1, float beta2, float eps, int step)
     {
         Count(nameof(AdamStep));
-        _kernels.AdamStep(P(param), P(grad), P(m), P(v), n, lr, beta1, beta2, eps, step);
+        _launch.AdamStep(P(param), P(grad), P(m), P(v), n, lr, beta1, beta2, eps, step);
     }
 }

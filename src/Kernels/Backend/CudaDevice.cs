@@ -8,9 +8,10 @@ namespace MultiMix.Kernels.Backend;
 
 /// <summary>
 /// A real GPU behind <see cref="ICudaDevice"/>: the driver context and its stream, the custom kernels compiled for
-/// the GPU, cuBLAS, and cuDNN with one set of descriptors and algorithms per convolution shape (a training step
-/// sees the same few shapes every time). The driver's current context is per thread, so each call makes it current
-/// on the calling thread first; cuBLAS and cuDNN handles are not meant for concurrent calls, so those take a lock.
+/// the GPU, cuBLAS, cuDNN with one set of descriptors and algorithms per convolution shape (a training step sees the
+/// same few shapes every time), and pinned staging for copies to and from the host. The driver's current context is
+/// per thread, so each call makes it current on the calling thread first; cuBLAS and cuDNN handles are not meant for
+/// concurrent calls, so those take a lock.
 /// </summary>
 internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
 {
@@ -21,6 +22,7 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
     private readonly KernelModules _modules;
     private readonly CublasGemm _cublas;
     private readonly CudnnHandle _cudnn;
+    private readonly HostStaging _staging;
     private readonly Dictionary<ConvGeometry, CudnnConvolution> _convolutions = [];
     private readonly Lock _libraries = new();
 
@@ -30,29 +32,42 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
         _modules = modules;
         _cublas = cublas;
         _cudnn = cudnn;
+        _staging = new HostStaging(new CudaStagingStream(context));
         s_currentContext = context.Handle;
     }
 
-    /// <summary>Opens GPU <paramref name="ordinal"/> and compiles (or loads from the PTX cache) the custom kernels.</summary>
+    /// <summary>Opens GPU <paramref name="ordinal"/> and compiles (or loads from the kernel cache) the custom kernels.</summary>
     public static CudaDevice Open(int ordinal)
     {
         var context = new CudaContext(ordinal);
         KernelModules? modules = null;
         CublasGemm? cublas = null;
+        CudnnHandle? cudnn = null;
         try
         {
-            modules = new KernelModules(context, new KernelCompiler(PtxCache.Default()));
+            modules = new KernelModules(context, new KernelCompiler(KernelCache.Default()));
             cublas = new CublasGemm(context);
-            return new CudaDevice(context, modules, cublas, new CudnnHandle(context));
+            cudnn = new CudnnHandle(context);
+            return new CudaDevice(context, modules, cublas, cudnn);
         }
         catch
         {
+            cudnn?.Dispose();
             cublas?.Dispose();
             modules?.Dispose();
             context.Dispose();
             throw;
         }
     }
+
+    /// <summary>The GPU as the driver describes it.</summary>
+    public GpuInfo Info => _context.Info;
+
+    /// <summary>What the custom kernels were compiled to.</summary>
+    public CompileTarget KernelTarget => _modules.Target;
+
+    /// <summary>cuBLAS's version as major·10000 + minor·100 + patch.</summary>
+    public int CublasVersion => _cublas.Version;
 
     /// <summary>Whether <paramref name="e"/> means the GPU stack cannot be used here (as opposed to a bug).</summary>
     public static bool IsSetupFailure(Exception e) =>
@@ -88,21 +103,18 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
         CudaDriver.Check(CudaDriver.cuMemFree_v2(block.Address));
     }
 
-    /// <summary>
-    /// Queued on the stream without waiting: from pageable memory the driver copies the source into a staging
-    /// buffer before returning, so the caller may reuse it at once.
-    /// </summary>
+    /// <summary>Queued on the stream through pinned staging; returns once the source has been read, so the caller may reuse it.</summary>
     public void CopyToDevice(void* source, DevicePtr destination, long bytes)
     {
         MakeCurrent();
-        CudaDriver.Check(CudaDriver.cuMemcpyHtoDAsync_v2(destination.Address, source, (nuint)bytes, _context.Stream));
+        _staging.Upload(source, destination, bytes);
     }
 
+    /// <summary>Waits for the work queued before it (the stream runs in order), then copies through pinned staging.</summary>
     public void CopyToHost(DevicePtr source, void* destination, long bytes)
     {
         MakeCurrent();
-        CudaDriver.Check(CudaDriver.cuMemcpyDtoHAsync_v2(destination, source.Address, (nuint)bytes, _context.Stream));
-        _context.Synchronize();
+        _staging.Download(source, destination, bytes);
     }
 
     public void Synchronize()
@@ -147,6 +159,7 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
         _context.Synchronize();
         foreach (var convolution in _convolutions.Values) convolution.Dispose();
         _convolutions.Clear();
+        _staging.Dispose();
         _cudnn.Dispose();
         _cublas.Dispose();
         _modules.Dispose();

@@ -1,12 +1,13 @@
 namespace MultiMix.Kernels.Compilation;
 
-/// <summary>NVRTC rejected a kernel source; the message carries NVRTC's log.</summary>
-public sealed class KernelCompilationException : Exception
+/// <summary>NVRTC could not compile a kernel source (or the GPU is one it cannot compile for); the message carries NVRTC's result and log.</summary>
+internal sealed class KernelCompilationException : Exception
 {
-    public KernelCompilationException(string source, string log)
-        : base($"NVRTC failed to compile {source}:{Environment.NewLine}{log}")
+    public KernelCompilationException(string source, string result, string log)
+        : base($"NVRTC failed to compile {source}: {result}{Environment.NewLine}{log}")
     {
         Source = source;
+        Result = result;
         Log = log;
     }
 
@@ -14,6 +15,7 @@ public sealed class KernelCompilationException : Exception
         : base(message)
     {
         Source = "";
+        Result = "";
         Log = message;
     }
 
@@ -21,6 +23,7 @@ public sealed class KernelCompilationException : Exception
         : base(message, innerException)
     {
         Source = "";
+        Result = "";
         Log = message;
     }
 
@@ -31,6 +34,9 @@ public sealed class KernelCompilationException : Exception
 
     /// <summary>The source file's name.</summary>
     public new string Source { get; }
+
+    /// <summary>NVRTC's name for the failure, e.g. NVRTC_ERROR_COMPILATION or NVRTC_ERROR_BUILTIN_OPERATION_FAILURE.</summary>
+    public string Result { get; }
 
     public string Log { get; }
 }

@@ -1,23 +1,28 @@
 namespace MultiMix.Kernels.Compilation;
 
-/// <summary>PTX of one source file, with the kernels it defines.</summary>
-public sealed record CompiledKernelFile(string Name, string Ptx, IReadOnlyList<string> EntryPoints);
+/// <summary>One source file compiled for one target, with the kernels it defines.</summary>
+internal sealed record CompiledKernelFile(string Name, CompileTarget Target, byte[] Image, IReadOnlyList<string> EntryPoints);
 
-/// <summary>Compiles every embedded kernel source for one architecture, through the PTX cache.</summary>
-public sealed class KernelCompiler(PtxCache cache)
+/// <summary>Compiles kernel sources (by default every embedded one) for one GPU, through the kernel cache.</summary>
+internal sealed class KernelCompiler(KernelCache cache, IReadOnlyList<KernelSource>? sources = null)
 {
-    public PtxCache Cache { get; } = cache;
+    public KernelCache Cache { get; } = cache;
 
-    public IReadOnlyList<CompiledKernelFile> CompileAll(int major, int minor)
+    public IReadOnlyList<KernelSource> Sources { get; } = sources ?? KernelSources.Files;
+
+    /// <summary>The target for a GPU of compute capability major.minor with this process's NVRTC.</summary>
+    public static CompileTarget TargetFor(int major, int minor) => CompileTarget.For(major, minor, NvrtcCompiler.SupportedArchitectures());
+
+    public IReadOnlyList<CompiledKernelFile> CompileAll(CompileTarget target)
     {
         var version = NvrtcCompiler.Version();
-        var options = NvrtcCompiler.OptionsFor(major, minor);
+        var options = NvrtcCompiler.OptionsFor(target);
         var headers = KernelSources.Headers;
-        return [.. KernelSources.Files.Select(source =>
+        return [.. Sources.Select(source =>
         {
-            var key = PtxCache.Key(source, headers, options, version);
-            var ptx = Cache.GetOrAdd(source.Name, key, () => NvrtcCompiler.CompileToPtx(source, headers, options));
-            return new CompiledKernelFile(source.Name, ptx, source.EntryPoints);
+            var key = KernelCache.Key(source, headers, options, target.Kind, version);
+            var image = Cache.GetOrAdd(source.Name, key, target.Kind, () => NvrtcCompiler.Compile(source, headers, options, target.Kind));
+            return new CompiledKernelFile(source.Name, target, image, source.EntryPoints);
         })];
     }
 }

@@ -4,14 +4,14 @@ using System.Text.RegularExpressions;
 namespace MultiMix.Kernels.Compilation;
 
 /// <summary>One CUDA source file embedded in the assembly.</summary>
-public sealed record KernelSource(string Name, string Text)
+internal sealed record KernelSource(string Name, string Text)
 {
     /// <summary>The <c>extern "C" __global__</c> functions the file defines, in order.</summary>
     public IReadOnlyList<string> EntryPoints => KernelSources.EntryPointsOf(Text);
 }
 
 /// <summary>The kernels-cu/*.cu files and their headers (*.cuh), as embedded resources of this assembly.</summary>
-public static partial class KernelSources
+internal static partial class KernelSources
 {
     private const string Prefix = "kernels-cu/";
 

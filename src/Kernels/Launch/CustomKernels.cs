@@ -7,7 +7,7 @@ namespace MultiMix.Kernels.Launch;
 /// each computes), on device addresses. Each method picks the kernel and launch configuration and packs the
 /// arguments in the kernel's parameter order; the CUDA backend and the emulator tests both go through here.
 /// </summary>
-public sealed class CustomKernels(IKernelLauncher launcher)
+internal sealed class CustomKernels(IKernelLauncher launcher)
 {
     private static ulong P(DevicePtr p) => p.Address;
 
@@ -46,9 +46,14 @@ public sealed class CustomKernels(IKernelLauncher launcher)
 
     public void Sum(DevicePtr x, DevicePtr y, long outer, int axis, long inner, float alpha)
     {
-        var config = LaunchConfigs.AlongAxis("sum_rows", "sum_columns", outer, axis, inner);
-        if (config.Kernel == "sum_rows") Run(config, [P(x), P(y), L(outer), L(axis), F(alpha)]);
-        else Run(config, [P(x), P(y), L(outer), I(axis), L(inner), F(alpha)]);
+        if (LaunchConfigs.AlongAxis(axis, inner) == AxisLayout.Rows)
+        {
+            Run(LaunchConfigs.PerRow("sum_rows", outer, axis), [P(x), P(y), L(outer), L(axis), F(alpha)]);
+        }
+        else
+        {
+            Run(LaunchConfigs.Elementwise("sum_columns", outer * inner), [P(x), P(y), L(outer), I(axis), L(inner), F(alpha)]);
+        }
     }
 
     public void Broadcast(DevicePtr dy, DevicePtr dx, long outer, int axis, long inner, float alpha) =>
@@ -56,9 +61,14 @@ public sealed class CustomKernels(IKernelLauncher launcher)
 
     public void Max(DevicePtr x, DevicePtr values, DevicePtr indices, long outer, int axis, long inner)
     {
-        var config = LaunchConfigs.AlongAxis("max_rows", "max_columns", outer, axis, inner);
-        if (config.Kernel == "max_rows") Run(config, [P(x), P(values), P(indices), L(outer), I(axis)]);
-        else Run(config, [P(x), P(values), P(indices), L(outer), I(axis), L(inner)]);
+        if (LaunchConfigs.AlongAxis(axis, inner) == AxisLayout.Rows)
+        {
+            Run(LaunchConfigs.PerRow("max_rows", outer, axis), [P(x), P(values), P(indices), L(outer), I(axis)]);
+        }
+        else
+        {
+            Run(LaunchConfigs.Elementwise("max_columns", outer * inner), [P(x), P(values), P(indices), L(outer), I(axis), L(inner)]);
+        }
     }
 
     public void MaxBackward(DevicePtr dy, DevicePtr indices, DevicePtr dx, long outer, int axis, long inner) =>
@@ -66,16 +76,26 @@ public sealed class CustomKernels(IKernelLauncher launcher)
 
     public void Softmax(DevicePtr x, DevicePtr y, long outer, int axis, long inner, bool log)
     {
-        var config = LaunchConfigs.AlongAxis("softmax_rows", "softmax_columns", outer, axis, inner);
-        if (config.Kernel == "softmax_rows") Run(config, [P(x), P(y), L(outer), I(axis), B(log)]);
-        else Run(config, [P(x), P(y), L(outer), I(axis), L(inner), B(log)]);
+        if (LaunchConfigs.AlongAxis(axis, inner) == AxisLayout.Rows)
+        {
+            Run(LaunchConfigs.PerRow("softmax_rows", outer, axis), [P(x), P(y), L(outer), I(axis), B(log)]);
+        }
+        else
+        {
+            Run(LaunchConfigs.Elementwise("softmax_columns", outer * inner), [P(x), P(y), L(outer), I(axis), L(inner), B(log)]);
+        }
     }
 
     public void SoftmaxBackward(DevicePtr y, DevicePtr dy, DevicePtr dx, long outer, int axis, long inner, bool log)
     {
-        var config = LaunchConfigs.AlongAxis("softmax_backward_rows", "softmax_backward_columns", outer, axis, inner);
-        if (config.Kernel == "softmax_backward_rows") Run(config, [P(y), P(dy), P(dx), L(outer), I(axis), B(log)]);
-        else Run(config, [P(y), P(dy), P(dx), L(outer), I(axis), L(inner), B(log)]);
+        if (LaunchConfigs.AlongAxis(axis, inner) == AxisLayout.Rows)
+        {
+            Run(LaunchConfigs.PerRow("softmax_backward_rows", outer, axis), [P(y), P(dy), P(dx), L(outer), I(axis), B(log)]);
+        }
+        else
+        {
+            Run(LaunchConfigs.Elementwise("softmax_backward_columns", outer * inner), [P(y), P(dy), P(dx), L(outer), I(axis), L(inner), B(log)]);
+        }
     }
 
     public void CrossEntropy(DevicePtr logits, DevicePtr labels, DevicePtr loss, int n, int classes) =>
@@ -131,11 +151,10 @@ public sealed class CustomKernels(IKernelLauncher launcher)
     public void ResizeBilinearBackward(DevicePtr dy, DevicePtr dx, long planes, int hIn, int wIn, int hOut, int wOut) =>
         Run(LaunchConfigs.Elementwise("resize_bilinear_backward", planes * hIn * wIn), [P(dy), P(dx), L(planes), I(hIn), I(wIn), I(hOut), I(wOut)]);
 
-    /// <summary>The bias corrections are computed here in double, as the CPU backend does.</summary>
+    /// <summary>The bias corrections come from <see cref="AdamBiasCorrection"/>, as the CPU backend's do.</summary>
     public void AdamStep(DevicePtr param, DevicePtr grad, DevicePtr m, DevicePtr v, long n, float lr, float beta1, float beta2, float eps, int step)
     {
-        var stepSize = (float)(lr / (1 - Math.Pow(beta1, step)));
-        var correction2Sqrt = (float)Math.Sqrt(1 - Math.Pow(beta2, step));
+        var (stepSize, correction2Sqrt) = AdamBiasCorrection.For(lr, beta1, beta2, step);
         Run(LaunchConfigs.Elementwise("adam_step", n), [P(param), P(grad), P(m), P(v), L(n), F(beta1), F(beta2), F(eps), F(stepSize), F(correction2Sqrt)]);
     }
 }

@@ -1,7 +1,7 @@
 namespace MultiMix.Kernels.Launch;
 
 /// <summary>An address in device memory (a CUdeviceptr; in the emulator, a host address). Elements are 4 bytes.</summary>
-public readonly record struct DevicePtr(ulong Address)
+internal readonly record struct DevicePtr(ulong Address)
 {
     public static DevicePtr Null => default;
 

@@ -5,7 +5,7 @@ namespace MultiMix.Kernels.Launch;
 /// bytes hold 32-bit values); the launcher hands the kernel a pointer per slot, as cuLaunchKernel expects.
 /// Implemented by the CUDA runtime and, in the tests, by the CPU emulator.
 /// </summary>
-public interface IKernelLauncher
+internal interface IKernelLauncher
 {
     void Launch(in LaunchConfig config, ReadOnlySpan<ulong> args);
 }

@@ -1,14 +1,14 @@
 namespace MultiMix.Kernels.Launch;
 
 /// <summary>One kernel launch: which kernel, a one-dimensional grid and block, and dynamic shared memory.</summary>
-public readonly record struct LaunchConfig(string Kernel, uint Grid, uint Block, uint SharedBytes = 0);
+internal readonly record struct LaunchConfig(string Kernel, uint Grid, uint Block, uint SharedBytes = 0);
 
 /// <summary>
 /// The grid/block choices for MultiMix's kernels, shared by the CUDA launch and the CPU emulator so both run
 /// exactly the same configuration. Blocks are always a multiple of 32 threads (full warps), which the
 /// reductions' warp shuffles rely on.
 /// </summary>
-public static class LaunchConfigs
+internal static class LaunchConfigs
 {
     /// <summary>Threads per block of elementwise (grid-stride) kernels.</summary>
     public const int ElementwiseBlock = 256;
@@ -30,9 +30,10 @@ public static class LaunchConfigs
         new(kernel, (uint)Math.Clamp(rows, 1, MaxGrid), (uint)Math.Clamp((rowLength + 31) / 32 * 32, 32, MaxBlock));
 
     /// <summary>
-    /// A reduction along the middle axis of outer × axis × inner: contiguous rows (inner == 1) get a block each
-    /// when long enough to share; otherwise each (outer, inner) pair gets a thread that walks the axis.
+    /// How a reduction along the middle axis of outer × axis × inner is launched: contiguous rows (inner == 1) get a
+    /// block each (<see cref="PerRow"/>) when long enough to share; otherwise each (outer, inner) pair gets a thread
+    /// that walks the axis (<see cref="Elementwise"/>).
     /// </summary>
-    public static LaunchConfig AlongAxis(string rowsKernel, string columnsKernel, long outer, long axis, long inner) =>
-        inner == 1 && axis > 32 ? PerRow(rowsKernel, outer, axis) : Elementwise(columnsKernel, outer * inner);
+    public static AxisLayout AlongAxis(long axis, long inner) => inner == 1 && axis > 32 ? AxisLayout.Rows : AxisLayout.Columns;
 }
+

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using MultiMix.Kernels.Discovery;
 
 namespace MultiMix.Kernels.Native;
 
@@ -8,6 +9,10 @@ namespace MultiMix.Kernels.Native;
 /// call returns <c>CUresult</c> (0 = CUDA_SUCCESS); <c>CUdeviceptr</c> is a 64-bit unsigned integer;
 /// <c>CUdevice</c> an int; contexts, streams, events, modules and functions are opaque pointers. Where cuda.h
 /// maps a name to a versioned symbol (<c>#define cuMemAlloc cuMemAlloc_v2</c>), the versioned symbol is bound.
+/// Every copy and fill is stream-ordered (<c>*Async</c> on the context's stream): the synchronous forms run on the
+/// legacy default stream, which does not order against a <c>CU_STREAM_NON_BLOCKING</c> stream.
+/// <c>cuEventElapsedTime</c> left the CUDA 13 header for <c>cuEventElapsedTime_v2(float*, CUevent, CUevent)</c>
+/// (exported since 12.8); <see cref="EventElapsedTime"/> calls the newer one where the driver exports it.
 /// </summary>
 internal static unsafe partial class CudaDriver
 {
@@ -25,6 +30,9 @@ internal static unsafe partial class CudaDriver
 
     /// <summary>CU_EVENT_DEFAULT.</summary>
     public const uint EventDefault = 0x0;
+
+    /// <summary>CU_EVENT_DISABLE_TIMING: an event only waited on, cheaper to record.</summary>
+    public const uint EventDisableTiming = 0x2;
 
     static CudaDriver() => NativeLibraries.Register();
 
@@ -82,8 +90,21 @@ internal static unsafe partial class CudaDriver
     [LibraryImport(NativeLibraries.Driver)]
     public static partial int cuEventSynchronize(nint e);
 
-    [LibraryImport(NativeLibraries.Driver)]
-    public static partial int cuEventElapsedTime(out float milliseconds, nint start, nint end);
+    /// <summary>Milliseconds between two recorded events, through the newest elapsed-time entry point the driver exports.</summary>
+    public static int EventElapsedTime(out float milliseconds, nint start, nint end)
+    {
+        var function = (delegate* unmanaged<float*, nint, nint, int>)s_eventElapsedTime.Value;
+        float ms;
+        var result = function(&ms, start, end);
+        milliseconds = ms;
+        return result;
+    }
+
+    /// <summary>The elapsed-time entry points, newest first.</summary>
+    public static IReadOnlyList<string> EventElapsedTimeSymbols { get; } = ["cuEventElapsedTime_v2", "cuEventElapsedTime"];
+
+    private static readonly Lazy<nint> s_eventElapsedTime = new(() =>
+        NativeExports.First(LibraryDiscovery.Probe(CudaLibrary.Driver).Handle, EventElapsedTimeSymbols).Address);
 
     [LibraryImport(NativeLibraries.Driver)]
     public static partial int cuEventDestroy_v2(nint e);
@@ -101,25 +122,13 @@ internal static unsafe partial class CudaDriver
     public static partial int cuMemFreeHost(nint pointer);
 
     [LibraryImport(NativeLibraries.Driver)]
-    public static partial int cuMemcpyHtoD_v2(ulong destination, void* source, nuint bytes);
-
-    [LibraryImport(NativeLibraries.Driver)]
-    public static partial int cuMemcpyDtoH_v2(void* destination, ulong source, nuint bytes);
-
-    [LibraryImport(NativeLibraries.Driver)]
-    public static partial int cuMemcpyDtoD_v2(ulong destination, ulong source, nuint bytes);
-
-    [LibraryImport(NativeLibraries.Driver)]
     public static partial int cuMemcpyHtoDAsync_v2(ulong destination, void* source, nuint bytes, nint stream);
 
     [LibraryImport(NativeLibraries.Driver)]
     public static partial int cuMemcpyDtoHAsync_v2(void* destination, ulong source, nuint bytes, nint stream);
 
     [LibraryImport(NativeLibraries.Driver)]
-    public static partial int cuMemcpyDtoDAsync_v2(ulong destination, ulong source, nuint bytes, nint stream);
-
-    [LibraryImport(NativeLibraries.Driver)]
-    public static partial int cuMemsetD32_v2(ulong destination, uint value, nuint count);
+    public static partial int cuMemsetD32Async(ulong destination, uint value, nuint count, nint stream);
 
     [LibraryImport(NativeLibraries.Driver)]
     public static partial int cuModuleLoadData(out nint module, void* image);

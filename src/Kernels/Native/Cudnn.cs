@@ -24,7 +24,9 @@ internal struct CudnnAlgoPerf
 /// <summary>
 /// cuDNN 9 (libcudnn.so.9), the legacy descriptor API. Signatures and constants from cuDNN 9's cudnn_graph.h
 /// (status, data types, formats, math types), cudnn_ops.h (tensor/filter descriptors, batch normalization) and
-/// cudnn_cnn.h (convolution): calls return <c>cudnnStatus_t</c> (0 = CUDNN_STATUS_SUCCESS);
+/// cudnn_cnn.h (convolution, including <c>cudnnFindConvolution*AlgorithmEx(handle, …descriptor, const void*
+/// data… , const int requestedAlgoCount, int* returnedAlgoCount, cudnn*AlgoPerf_t* perfResults, void* workSpace,
+/// size_t workSpaceSizeInBytes)</c>): calls return <c>cudnnStatus_t</c> (0 = CUDNN_STATUS_SUCCESS);
 /// CUDNN_DATA_FLOAT = 0; CUDNN_TENSOR_NCHW = 0; CUDNN_CROSS_CORRELATION = 1; cudnnMathType_t DEFAULT = 0,
 /// FMA = 3 (no tensor cores, so no TF32); CUDNN_BATCHNORM_SPATIAL = 1; CUDNN_DETERMINISTIC = 1.
 /// </summary>
@@ -90,20 +92,21 @@ internal static unsafe partial class Cudnn
     [LibraryImport(NativeLibraries.Cudnn)]
     public static partial int cudnnGetConvolutionForwardAlgorithm_v7(nint handle, nint xDesc, nint wDesc, nint convDesc, nint yDesc, int requested, out int returned, CudnnAlgoPerf* results);
 
+    /// <summary>Times the algorithms on the given buffers (y is overwritten) with the caller's workspace; results fastest first.</summary>
     [LibraryImport(NativeLibraries.Cudnn)]
-    public static partial int cudnnFindConvolutionForwardAlgorithm(nint handle, nint xDesc, nint wDesc, nint convDesc, nint yDesc, int requested, out int returned, CudnnAlgoPerf* results);
+    public static partial int cudnnFindConvolutionForwardAlgorithmEx(nint handle, nint xDesc, ulong x, nint wDesc, ulong w, nint convDesc, nint yDesc, ulong y, int requested, out int returned, CudnnAlgoPerf* results, ulong workspace, nuint workspaceBytes);
 
     [LibraryImport(NativeLibraries.Cudnn)]
     public static partial int cudnnGetConvolutionBackwardDataAlgorithm_v7(nint handle, nint wDesc, nint dyDesc, nint convDesc, nint dxDesc, int requested, out int returned, CudnnAlgoPerf* results);
 
     [LibraryImport(NativeLibraries.Cudnn)]
-    public static partial int cudnnFindConvolutionBackwardDataAlgorithm(nint handle, nint wDesc, nint dyDesc, nint convDesc, nint dxDesc, int requested, out int returned, CudnnAlgoPerf* results);
+    public static partial int cudnnFindConvolutionBackwardDataAlgorithmEx(nint handle, nint wDesc, ulong w, nint dyDesc, ulong dy, nint convDesc, nint dxDesc, ulong dx, int requested, out int returned, CudnnAlgoPerf* results, ulong workspace, nuint workspaceBytes);
 
     [LibraryImport(NativeLibraries.Cudnn)]
     public static partial int cudnnGetConvolutionBackwardFilterAlgorithm_v7(nint handle, nint xDesc, nint dyDesc, nint convDesc, nint dwDesc, int requested, out int returned, CudnnAlgoPerf* results);
 
     [LibraryImport(NativeLibraries.Cudnn)]
-    public static partial int cudnnFindConvolutionBackwardFilterAlgorithm(nint handle, nint xDesc, nint dyDesc, nint convDesc, nint dwDesc, int requested, out int returned, CudnnAlgoPerf* results);
+    public static partial int cudnnFindConvolutionBackwardFilterAlgorithmEx(nint handle, nint xDesc, ulong x, nint dyDesc, ulong dy, nint convDesc, nint dwDesc, ulong dw, int requested, out int returned, CudnnAlgoPerf* results, ulong workspace, nuint workspaceBytes);
 
     [LibraryImport(NativeLibraries.Cudnn)]
     public static partial int cudnnGetConvolutionForwardWorkspaceSize(nint handle, nint xDesc, nint wDesc, nint convDesc, nint yDesc, int algo, out nuint bytes);

@@ -30,7 +30,7 @@ internal static class NativeLibraries
     public static void Require(CudaLibrary library)
     {
         var probe = LibraryDiscovery.Probe(library);
-        if (!probe.Found) throw new DllNotFoundException($"{library}: {probe.Reason}");
+        if (!probe.Found) throw new DllNotFoundException(probe.ToString());
     }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)

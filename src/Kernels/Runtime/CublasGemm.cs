@@ -9,7 +9,7 @@ namespace MultiMix.Kernels.Runtime;
 /// so the operands swap and the leading dimensions are the row-major widths. TF32 tensor cores are off unless
 /// asked for (they change results at the 1e-3 level).
 /// </summary>
-public sealed unsafe class CublasGemm : IDisposable
+internal sealed unsafe class CublasGemm : IDisposable
 {
     private readonly nint _handle;
 

@@ -5,13 +5,13 @@ using MultiMix.Kernels.Native;
 namespace MultiMix.Kernels.Runtime;
 
 /// <summary>What the driver says about a GPU.</summary>
-public sealed record GpuInfo(int Ordinal, string Name, int Major, int Minor, long TotalMemory, int Multiprocessors, int DriverVersion);
+internal sealed record GpuInfo(int Ordinal, string Name, int Major, int Minor, long TotalMemory, int Multiprocessors, int DriverVersion);
 
 /// <summary>
 /// One GPU's primary context, made current on the calling thread, with a non-blocking stream that every
 /// MultiMix launch, copy and library call uses. Disposing releases the stream and the context reference.
 /// </summary>
-public sealed class CudaContext : IDisposable
+internal sealed class CudaContext : IDisposable
 {
     private readonly int _device;
     private bool _disposed;

@@ -4,7 +4,7 @@ using MultiMix.Kernels.Native;
 namespace MultiMix.Kernels.Runtime;
 
 /// <summary>A device allocation of 32-bit elements, with copies to and from the host on the context's stream.</summary>
-public sealed unsafe class DeviceBuffer : IDisposable
+internal sealed unsafe class DeviceBuffer : IDisposable
 {
     private readonly CudaContext _context;
     private bool _disposed;
@@ -41,8 +41,8 @@ public sealed unsafe class DeviceBuffer : IDisposable
         }
     }
 
-    /// <summary>Sets every 32-bit word to <paramref name="bits"/> (e.g. a float's bit pattern).</summary>
-    public void Fill(uint bits) => CudaDriver.Check(CudaDriver.cuMemsetD32_v2(Pointer.Address, bits, (nuint)Length));
+    /// <summary>Sets every 32-bit word to <paramref name="bits"/> (e.g. a float's bit pattern), in order on the context's stream.</summary>
+    public void Fill(uint bits) => CudaDriver.Check(CudaDriver.cuMemsetD32Async(Pointer.Address, bits, (nuint)Length, _context.Stream));
 
     public void Dispose()
     {

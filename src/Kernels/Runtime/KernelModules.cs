@@ -1,4 +1,3 @@
-using System.Text;
 using MultiMix.Kernels.Compilation;
 using MultiMix.Kernels.Launch;
 using MultiMix.Kernels.Native;
@@ -6,10 +5,11 @@ using MultiMix.Kernels.Native;
 namespace MultiMix.Kernels.Runtime;
 
 /// <summary>
-/// The custom kernels loaded into one context: every embedded source compiled (through the PTX cache) for the
-/// context's GPU, one module per source, and a launcher that finds each kernel by its plain name.
+/// The custom kernels loaded into one context: every embedded source compiled (through the kernel cache) for the
+/// context's GPU — machine code for its exact architecture where NVRTC knows it, else PTX — one module per source,
+/// and a launcher that finds each kernel by its plain name.
 /// </summary>
-public sealed unsafe class KernelModules : IKernelLauncher, IDisposable
+internal sealed unsafe class KernelModules : IKernelLauncher, IDisposable
 {
     private readonly CudaContext _context;
     private readonly List<nint> _modules = [];
@@ -18,11 +18,11 @@ public sealed unsafe class KernelModules : IKernelLauncher, IDisposable
     public KernelModules(CudaContext context, KernelCompiler compiler)
     {
         _context = context;
-        foreach (var file in compiler.CompileAll(context.Info.Major, context.Info.Minor))
+        Target = KernelCompiler.TargetFor(context.Info.Major, context.Info.Minor);
+        foreach (var file in compiler.CompileAll(Target))
         {
-            var image = Encoding.UTF8.GetBytes(file.Ptx + "\0");
             nint module;
-            fixed (byte* p = image)
+            fixed (byte* p = file.Image)
             {
                 CudaDriver.Check(CudaDriver.cuModuleLoadData(out module, p));
             }
@@ -34,6 +34,9 @@ public sealed unsafe class KernelModules : IKernelLauncher, IDisposable
             }
         }
     }
+
+    /// <summary>What the kernels were compiled to for this GPU.</summary>
+    public CompileTarget Target { get; }
 
     public IReadOnlyCollection<string> Kernels => _functions.Keys;
 

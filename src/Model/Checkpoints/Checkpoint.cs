@@ -16,6 +16,9 @@ public static class Checkpoint
     public const string ConfigKey = "config";
     public const string AdamStepsKey = "adam.steps";
 
+    /// <summary>The names of the optimizer's tensors start with this (the Adam moments); a weights-only checkpoint has none.</summary>
+    public const string OptimizerPrefix = "adam.";
+
     public static void Save(string path, MultiMixNet model, Adam? optimizer, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var tensors = new Dictionary<string, HostTensor>(StringComparer.Ordinal);
@@ -57,6 +60,11 @@ public static class Checkpoint
             catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
             {
                 throw new CheckpointException($"{path}: the architecture in its metadata is unreadable ({e.Message}).");
+            }
+
+            if (config.Problem() is { } problem)
+            {
+                throw new CheckpointException($"{path}: the architecture in its metadata is impossible: {problem} (a damaged or hand-edited checkpoint).");
             }
         }
         return new CheckpointFile(path, tensors, meta, config);

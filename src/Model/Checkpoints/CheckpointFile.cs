@@ -16,7 +16,8 @@ public sealed record CheckpointFile(string Source, Dictionary<string, HostTensor
     /// <summary>
     /// Copies the weights into <paramref name="model"/> (and the moments and step count into
     /// <paramref name="optimizer"/> when given). Every model parameter must be present with its shape; tensors
-    /// the model does not have are an error except the unused conv_last_saliency of the published code.
+    /// the model does not have are an error except the unused conv_last_saliency of the published code. A tensor
+    /// holding NaN or an infinity is refused, naming it, before anything is copied.
     /// </summary>
     public void LoadInto(MultiMixNet model, Adam? optimizer = null)
     {
@@ -28,7 +29,7 @@ public sealed record CheckpointFile(string Source, Dictionary<string, HostTensor
         {
             throw new CheckpointException($"{Source}: missing {missing.Count} tensor(s) the {model.Config.Variant.Name()} model needs, e.g. '{missing[0]}' (a checkpoint of another architecture?).");
         }
-        var unexpected = Tensors.Keys.Where(k => !known.Contains(k) && !s_ignored.Contains(k) && !(optimizer is null && k.StartsWith("adam.", StringComparison.Ordinal))).ToList();
+        var unexpected = Tensors.Keys.Where(k => !known.Contains(k) && !s_ignored.Contains(k) && !(optimizer is null && k.StartsWith(Checkpoint.OptimizerPrefix, StringComparison.Ordinal))).ToList();
         if (unexpected.Count > 0)
         {
             throw new CheckpointException($"{Source}: holds {unexpected.Count} tensor(s) this {model.Config.Variant.Name()} model does not have, e.g. '{unexpected[0]}' (a checkpoint of another architecture?).");
@@ -41,6 +42,22 @@ public sealed record CheckpointFile(string Source, Dictionary<string, HostTensor
                 throw new CheckpointException($"{Source}: tensor '{name}' is {stored.DType}[{string.Join(", ", stored.Shape)}], the model needs Float32{t.Shape} (a checkpoint of another architecture or width?).");
             }
         }
+        foreach (var (name, _) in expected)
+        {
+            var values = Tensors[name].Floats!;
+            var bad = 0;
+            foreach (var v in values)
+            {
+                bad += float.IsFinite(v) ? 0 : 1;
+            }
+
+            if (bad > 0)
+            {
+                var kind = values.Any(float.IsNaN) ? "NaN" : "infinite";
+                throw new CheckpointException($"{Source}: tensor '{name}' holds {kind} values ({bad} of {values.Length}); the checkpoint comes from a diverged run or is damaged.");
+            }
+        }
+
         foreach (var (name, t) in expected) t.CopyFrom(Tensors[name].Floats);
         if (optimizer is not null && Metadata.TryGetValue(Checkpoint.AdamStepsKey, out var steps)) optimizer.Restore(int.Parse(steps, System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -5,6 +5,12 @@ namespace MultiMix.Model.Networks;
 /// <summary>Architecture of a network: which variant, its base width and the input size it trains at.</summary>
 public sealed record ModelConfig(ModelVariant Variant = ModelVariant.MultiMix, int Width = 16, int ImageSize = 256)
 {
+    /// <summary>The widest base width accepted (blocks go up to 16 × this).</summary>
+    public const int MaxWidth = 512;
+
+    /// <summary>The largest input size accepted.</summary>
+    public const int MaxImageSize = 4096;
+
     public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["variant"] = Variant.Name(),
@@ -23,8 +29,8 @@ public sealed record ModelConfig(ModelVariant Variant = ModelVariant.MultiMix, i
     /// <summary>Checks the sizes the network can take; returns the problem in words, or null.</summary>
     public string? Problem()
     {
-        if (Width < 1) return $"width must be at least 1, got {Width}";
-        if (ImageSize < 32 || ImageSize % 32 != 0) return $"image size must be a positive multiple of 32 (the encoder halves it five times), got {ImageSize}";
+        if (Width < 1 || Width > MaxWidth) return $"width must be in [1, {MaxWidth}], got {Width}";
+        if (ImageSize < 32 || ImageSize > MaxImageSize || ImageSize % 32 != 0) return $"image size must be a multiple of 32 (the encoder halves it five times) in [32, {MaxImageSize}], got {ImageSize}";
         return null;
     }
 }

@@ -1,3 +1,4 @@
+using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Random;
 
 namespace MultiMix.Tensors.Cpu;
@@ -32,10 +33,7 @@ internal static unsafe class CpuTraining
 
     public static void AdamStep(float* param, float* grad, float* m, float* v, long n, float lr, float beta1, float beta2, float eps, int step)
     {
-        var bc1 = 1 - Math.Pow(beta1, step);
-        var bc2 = 1 - Math.Pow(beta2, step);
-        var stepSize = (float)(lr / bc1);
-        var bc2Sqrt = (float)Math.Sqrt(bc2);
+        var (stepSize, bc2Sqrt) = AdamBiasCorrection.For(lr, beta1, beta2, step);
         CpuParallel.For(n, 1 << 15, (s, e) =>
         {
             for (var i = s; i < e; i++)

@@ -12,17 +12,21 @@ namespace MultiMix.Train.Cli;
 /// <summary>
 /// The command line: parses with System.CommandLine, prints help, completions and errors, and hands valid
 /// options to the command's run. Every expected failure (bad option, bad data, bad checkpoint) ends as one line
-/// on the status writer and exit code 2; divergence, cancellation and I/O failures exit 1.
+/// on the status writer and exit code 2 (several bad files: one indented line each, at most
+/// <see cref="ShownProblems"/>, before it); divergence, cancellation and I/O failures exit 1.
 /// </summary>
 public static class CliApp
 {
     public const int BadInput = 2;
     public const int Failed = 1;
 
+    /// <summary>At most this many problem lines are printed before a run's one-line refusal, then a count of the rest.</summary>
+    public const int ShownProblems = 20;
+
     public static int Run(string[] args, TextWriter output, TextWriter status, bool interactive, CancellationToken cancel)
     {
         var root = new RootCommand("multimix: semi-supervised pneumonia classification and lung segmentation (MultiMix), on its own engine.");
-        List<CliCommand> commands = [new TrainCommand(), new CompareCommand(), new EvalCommand(), new PredictCommand(), new SynthCommand(), new DoctorCommand()];
+        List<CliCommand> commands = [new TrainCommand(), new CompareCommand(), new EvalCommand(), new PredictCommand(), new InfoCommand(), new SynthCommand(), new DoctorCommand()];
         commands.Add(new HelpCommand(root));
         commands.Add(new CompletionCommand());
         foreach (var c in commands) root.Add(c.Command);
@@ -48,6 +52,18 @@ public static class CliApp
         try
         {
             return command.Run(parsed, new RunConsole(output, status, interactive), cancel);
+        }
+        catch (DataProblemsException e) when (e.Problems.Count == 1)
+        {
+            status.WriteLine($"{prefix}: {e.Problems[0]}; {e.Message}");
+            return BadInput;
+        }
+        catch (DataProblemsException e)
+        {
+            foreach (var line in e.Problems.Take(ShownProblems)) status.WriteLine($"  {line}");
+            if (e.Problems.Count > ShownProblems) status.WriteLine($"  … and {e.Problems.Count - ShownProblems} more");
+            status.WriteLine($"{prefix}: {e.Message}");
+            return BadInput;
         }
         catch (Exception e) when (e is CliException or DataException or CheckpointException or SafeTensorsFormatException or CompareException)
         {

@@ -43,7 +43,6 @@ internal sealed class CompareCommand : CliCommand
     {
         var data = _data.Read(r);
         var defaults = RunDefaults.Training(data);
-        var backend = _device.Open(r);
         var options = new CompareOptions
         {
             Variants = r.GetValue(_variants) is { } text ? Parse(text)! : CompareOptions.AllVariants,
@@ -57,7 +56,8 @@ internal sealed class CompareCommand : CliCommand
                 ConfidenceThreshold = _loss.Threshold(r),
             },
         };
-        CompareRun.Run(options, data, backend, console, cancel);
+        using var device = _device.Open(r);
+        CompareRun.Run(options, data, device.Backend, console, cancel);
         return 0;
     }
 

@@ -28,15 +28,28 @@ internal sealed class DataOptionSet
     private readonly Option<int?> _clsLabels = OptionValues.Int("--cls-labels", "N", "Labeled classification images", 0).Default(s_defaults.ClsLabels);
     private readonly Option<int?> _segVal = OptionValues.Int("--seg-val", "N", "Segmentation validation images", 0).Default(s_defaults.SegValidation);
     private readonly Option<int?> _clsVal = OptionValues.Int("--cls-val", "N", "Classification validation images", 0).Default(s_defaults.ClsValidation);
-    private readonly Option<int?> _segTest = OptionValues.Int("--seg-test", "N", "Segmentation test images: split from a set on disk, or generated per synthetic domain (montgomery/jsrt cross-domain sets are used whole)", 0)
+    private readonly Option<int?> _segTest = OptionValues.Int("--seg-test", "N", "Segmentation test images split off the training data; a cross-domain set is used whole (synthetic data: generated per domain, apart from the training pool)", 0)
         .Default($"{DataSpec.FolderSegTest} from disk; {DataSpec.SyntheticSegTest} synthetic");
 
-    private readonly Option<int?> _clsTest = OptionValues.Int("--cls-test", "N", "Classification test images: split from a set on disk, or generated per synthetic domain (kermany uses its own test split)", 0)
+    private readonly Option<int?> _clsTest = OptionValues.Int("--cls-test", "N", "Classification test images split off the training data (kermany uses its own test split); a cross-domain set is used whole (synthetic data: generated per domain, apart from the training pool)", 0)
         .Default($"{DataSpec.FolderClsTest} from disk; {DataSpec.SyntheticClsTest} synthetic");
 
     private readonly Option<int?> _segCount = OptionValues.Int("--seg-count", "N", "Synthetic segmentation training pool (labeled + unlabeled + validation) generated", 1).Default(s_defaults.SegCount);
     private readonly Option<int?> _clsCount = OptionValues.Int("--cls-count", "N", "Synthetic classification training pool (labeled + unlabeled + validation) generated", 1).Default(s_defaults.ClsCount);
     private readonly Option<ulong?> _seed = OptionValues.ULong("--data-seed", "N", "Seed of the synthetic data and of the splits").Default(s_defaults.DataSeed);
+    private readonly Option<string?> _classes = OptionValues.Text("--classes", "NEG,POS", "Class folder names of folder classification data, label 0 (normal) then label 1 (pneumonia), matched in any case")
+        .Default(string.Join(',', s_defaults.ClassNames));
+
+    public DataOptionSet()
+    {
+        _classes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && ClassNames(text) is null)
+            {
+                r.AddError($"option --classes must name two different class folders separated by a comma, e.g. --classes healthy,sick; got '{text}'.");
+            }
+        });
+    }
 
     private static IReadOnlyList<(string Name, SourceKind Kind)> Segmentation { get; } =
         [("synthetic", SourceKind.Synthetic), ("folder", SourceKind.Folder), ("jsrt", SourceKind.Jsrt), ("montgomery", SourceKind.Montgomery)];
@@ -47,7 +60,7 @@ internal sealed class DataOptionSet
     public IEnumerable<Option> Options =>
     [
         .. _seg.Options, .. _cls.Options, .. _xseg.Options, .. _xcls.Options,
-        _segLabels, _clsLabels, _segVal, _clsVal, _segTest, _clsTest, _segCount, _clsCount, _seed,
+        _segLabels, _clsLabels, _segVal, _clsVal, _segTest, _clsTest, _segCount, _clsCount, _seed, _classes,
     ];
 
     /// <summary>Refuses a data kind without the paths it needs, naming the missing option.</summary>
@@ -71,7 +84,34 @@ internal sealed class DataOptionSet
         SegCount = r.GetValue(_segCount) ?? s_defaults.SegCount,
         ClsCount = r.GetValue(_clsCount) ?? s_defaults.ClsCount,
         DataSeed = r.GetValue(_seed) ?? s_defaults.DataSeed,
+        ClassNames = r.GetValue(_classes) is { } classes ? ClassNames(classes)! : s_defaults.ClassNames,
     };
+
+    /// <summary>The options that name <paramref name="d"/>, for a run's saved configuration (paths made absolute).</summary>
+    public IEnumerable<KeyValuePair<string, string>> Arguments(DataSpec d) =>
+    [
+        .. _seg.Arguments(d.Segmentation), .. _cls.Arguments(d.Classification), .. _xseg.Arguments(d.CrossSegmentation), .. _xcls.Arguments(d.CrossClassification),
+        new(_segLabels.Name, OptionValues.Format(d.SegLabels)),
+        new(_clsLabels.Name, OptionValues.Format(d.ClsLabels)),
+        new(_segVal.Name, OptionValues.Format(d.SegValidation)),
+        new(_clsVal.Name, OptionValues.Format(d.ClsValidation)),
+        new(_segTest.Name, OptionValues.Format(d.SegTestCount)),
+        new(_clsTest.Name, OptionValues.Format(d.ClsTestCount)),
+        new(_segCount.Name, OptionValues.Format(d.SegCount)),
+        new(_clsCount.Name, OptionValues.Format(d.ClsCount)),
+        new(_seed.Name, OptionValues.Format(d.DataSeed)),
+        new(_classes.Name, string.Join(',', d.ClassNames)),
+    ];
+
+    /// <summary>Options that only change where the data is read from or what it is tested on: a resumed run may change them.</summary>
+    public IEnumerable<string> Relocatable =>
+        [.. _seg.PathOptions, .. _cls.PathOptions, .. _xseg.Options.Select(o => o.Name), .. _xcls.Options.Select(o => o.Name)];
+
+    private static string[]? ClassNames(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries);
+        return names.Length == 2 && names.All(n => n.Length > 0) && !string.Equals(names[0], names[1], StringComparison.OrdinalIgnoreCase) ? names : null;
+    }
 
     /// <summary>One data set's options: --P-source, --P-dir and, where the kinds need them, --P-masks and --P-csv.</summary>
     private sealed class Source
@@ -104,6 +144,17 @@ internal sealed class DataOptionSet
             if (r.GetResult(_dir) is null) r.AddError($"--{_prefix}-source {kind} needs --{_prefix}-dir.");
             else if (kind == "jsrt" && r.GetResult(_masks!) is null) r.AddError($"--{_prefix}-source jsrt needs --{_prefix}-masks.");
             else if (kind == "nih" && r.GetResult(_csv!) is null) r.AddError($"--{_prefix}-source nih needs --{_prefix}-csv.");
+        }
+
+        /// <summary>The names of the options holding paths (--P-dir, --P-masks, --P-csv).</summary>
+        public IEnumerable<string> PathOptions => new Option?[] { _dir, _masks, _csv }.OfType<Option>().Select(o => o.Name);
+
+        public IEnumerable<KeyValuePair<string, string>> Arguments(SourceSpec spec)
+        {
+            yield return new(Kind.Name, _kinds.First(k => k.Kind == spec.Kind).Name);
+            if (spec.Dir is { } dir) yield return new(_dir.Name, Path.GetFullPath(dir));
+            if (_masks is not null && spec.Masks is { } masks) yield return new(_masks.Name, Path.GetFullPath(masks));
+            if (_csv is not null && spec.Csv is { } csv) yield return new(_csv.Name, Path.GetFullPath(csv));
         }
 
         public SourceSpec Read(ParseResult r)

@@ -27,9 +27,10 @@ internal sealed class EvalCommand : CliCommand
         var paths = r.GetValue(_checkpoints)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (paths.Length == 0) throw new CliException("option --checkpoint names no file.");
         var data = _data.Read(r);
-        var backend = _device.Open(r);
+        using var device = _device.Open(r);
+        var backend = device.Backend;
         var fallback = _model.Read(r, RunDefaults.Training(data).Model);
-        EvalRun.Run(paths, fallback, data, r.GetValue(_out) ?? EvalRun.DefaultOutput, backend, console);
+        EvalRun.Run(paths, fallback, _model.Request(r), data, r.GetValue(_out) ?? EvalRun.DefaultOutput, backend, console, cancel);
         return 0;
     }
 }

@@ -24,4 +24,14 @@ internal sealed class LossOptionSet
         r.GetValue(_kl) ?? s_paper.Consistency);
 
     public float Threshold(ParseResult r) => r.GetValue(_threshold) ?? RunDefaults.Paper.ConfidenceThreshold;
+
+    /// <summary>The options that name these weights and τ, for a run's saved configuration.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Arguments(LossWeights w, float threshold) =>
+    [
+        new(_ce.Name, OptionValues.Format(w.CrossEntropy)),
+        new(_dice.Name, OptionValues.Format(w.Dice)),
+        new(_pseudo.Name, OptionValues.Format(w.PseudoLabel)),
+        new(_kl.Name, OptionValues.Format(w.Consistency)),
+        new(_threshold.Name, OptionValues.Format(threshold)),
+    ];
 }

@@ -16,7 +16,8 @@ internal sealed class PredictCommand : CliCommand
     public PredictCommand()
         : base("predict",
             "Runs a checkpoint on a PNG/JPEG image or a folder of them (any size, gray or colour) and writes, per image, <name>_mask.png, " +
-            "<name>_overlay.png (predicted lung boundary), <name>_saliency.png (heat map) and <name>.json (class probabilities) to --out.")
+            "<name>_overlay.png (predicted lung boundary), <name>_saliency.png (heat map) and <name>.json (class probabilities) to --out " +
+            "(<name>_<ext>… where two images differ only in the extension). Every image of a folder is processed; unreadable ones are listed at the end (exit code 2).")
     {
         _checkpoint = Required(OptionValues.Text("--checkpoint", "FILE", "Checkpoint to run"));
         _input = Required(OptionValues.Text("--input", "PATH", "An image file or a folder of images"));
@@ -29,9 +30,10 @@ internal sealed class PredictCommand : CliCommand
 
     public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)
     {
-        var backend = _device.Open(r);
+        using var device = _device.Open(r);
+        var backend = device.Backend;
         var fallback = _model.Read(r, RunDefaults.Paper.Model);
-        PredictRun.Run(r.GetValue(_checkpoint)!, r.GetValue(_input)!, r.GetValue(_out) ?? PredictRun.DefaultOutput, r.GetValue(_saveLogits), fallback, backend, console, cancel);
+        PredictRun.Run(r.GetValue(_checkpoint)!, r.GetValue(_input)!, r.GetValue(_out) ?? PredictRun.DefaultOutput, r.GetValue(_saveLogits), fallback, _model.Request(r), backend, console, cancel);
         return 0;
     }
 }

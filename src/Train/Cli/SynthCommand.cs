@@ -12,8 +12,8 @@ internal sealed class SynthCommand : CliCommand
 
     private readonly Option<string?> _out = OptionValues.Text("--out", "DIR", "Output folder").Default(SynthRun.DefaultOutput);
     private readonly Option<string?> _domain = OptionValues.Choice("--domain", "NAME", "Domain to write: a, b or all", [.. SyntheticDomain.All.Select(d => d.Name), All]).Default(All);
-    private readonly Option<int?> _segCount = OptionValues.Int("--seg-count", "N", "Segmentation images per domain", 0).Default(s_data.SegCount);
-    private readonly Option<int?> _clsCount = OptionValues.Int("--cls-count", "N", "Classification images per domain", 0).Default(s_data.ClsCount);
+    private readonly Option<int?> _segCount = OptionValues.Int("--seg-count", "N", "Segmentation images per domain", 1).Default(s_data.SegCount);
+    private readonly Option<int?> _clsCount = OptionValues.Int("--cls-count", "N", "Classification images per domain", 1).Default(s_data.ClsCount);
     private readonly Option<int?> _size = OptionValues.Int("--size", "PX", "Image size", 8, 4096).Default(RunDefaults.Paper.Model.ImageSize);
     private readonly Option<ulong?> _seed = OptionValues.ULong("--data-seed", "N", "Seed (the same seed gives the same images as training with --data-seed)").Default(s_data.DataSeed);
 

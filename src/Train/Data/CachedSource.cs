@@ -15,4 +15,8 @@ public sealed class CachedSource<TSample>(IImageSource<TSample> source) : IImage
     public int Count => source.Count;
 
     public TSample Load(int index, int size) => _loaded.GetOrAdd((index, size), key => source.Load(key.Index, key.Size)).Copy();
+
+    public string ItemName(int index) => source.ItemName(index);
+
+    public IReadOnlyList<DataIssue> Check(int index) => source.Check(index);
 }

@@ -31,4 +31,19 @@ public sealed class FileClassificationSource : IImageSource<ClassificationSample
         var file = _files[index];
         return new ClassificationSample(ImageFile.Load(file.Path, size, size), file.Label);
     }
+
+    public string ItemName(int index) => _files[index].Path;
+
+    public IReadOnlyList<DataIssue> Check(int index)
+    {
+        try
+        {
+            ImageFile.Inspect(_files[index].Path);
+            return [];
+        }
+        catch (DataException e)
+        {
+            return [DataIssue.Problem(e)];
+        }
+    }
 }

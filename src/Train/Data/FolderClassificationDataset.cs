@@ -1,27 +1,20 @@
 namespace MultiMix.Train.Data;
 
 /// <summary>
-/// Generic classification layout: one subfolder per class holding its images; the class index is the
-/// folder's position in ordinal name order.
+/// Generic classification layout: one subfolder per class holding its images. The labels come from the folders'
+/// names (<see cref="ClassFolders"/>): NORMAL is 0 and PNEUMONIA 1 unless other names are given.
 /// </summary>
 public static class FolderClassificationDataset
 {
-    public static FileClassificationSource Open(string root)
+    public static FileClassificationSource Open(string root, IReadOnlyList<string>? classNames = null)
     {
         DataFolder.Require(root, "classification root");
-        var classFolders = DataFolder.Subfolders(root);
-        if (classFolders.Length == 0)
-        {
-            throw DataException.ForPath(root, "classification root has no class folders");
-        }
-
+        var names = classNames ?? ClassFolders.Default;
+        var folders = ClassFolders.Find(root, names);
         var files = new List<LabeledFile>();
-        var names = new List<string>();
-        for (var label = 0; label < classFolders.Length; label++)
+        for (var label = 0; label < folders.Count; label++)
         {
-            var name = Path.GetFileName(classFolders[label]);
-            names.Add(name);
-            foreach (var path in DataFolder.RequireImages(classFolders[label], $"class '{name}'"))
+            foreach (var path in DataFolder.RequireImages(folders[label], $"class '{Path.GetFileName(folders[label])}'"))
             {
                 files.Add(new LabeledFile(path, label));
             }

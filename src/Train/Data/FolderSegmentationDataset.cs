@@ -30,6 +30,6 @@ public static class FolderSegmentationDataset
             files.Add(new MaskedFile(image, [mask]));
         }
 
-        return new FileSegmentationSource(files, ImageFile.Load, masksMayBeScaled: false);
+        return new FileSegmentationSource(files, ImageReader.Files, masksMayBeScaled: false);
     }
 }

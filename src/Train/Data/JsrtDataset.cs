@@ -29,7 +29,7 @@ public static class JsrtDataset
             files.Add(new MaskedFile(image, [MaskFor(left, stem, maskFolder, "left"), MaskFor(right, stem, maskFolder, "right")]));
         }
 
-        return new FileSegmentationSource(files, path => JsrtImage.Read(path, side), masksMayBeScaled: true);
+        return new FileSegmentationSource(files, new ImageReader(path => JsrtImage.Read(path, side), path => JsrtImage.Inspect(path, side)), masksMayBeScaled: true);
     }
 
     private static string FindSide(string maskFolder, string side)

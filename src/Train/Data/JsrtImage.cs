@@ -10,6 +10,19 @@ public static class JsrtImage
 
     private const int MaxValue = 4095;
 
+    /// <summary>The image's size after checking the file's length (the format has no header to read).</summary>
+    public static (int Width, int Height) Inspect(string path, int side = DefaultSide)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(side);
+        if (!File.Exists(path))
+        {
+            throw DataException.ForPath(path, "JSRT image file not found");
+        }
+
+        CheckLength(path, new FileInfo(path).Length, side);
+        return (side, side);
+    }
+
     public static GrayImage Read(string path, int side = DefaultSide)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(side);
@@ -18,7 +31,6 @@ public static class JsrtImage
             throw DataException.ForPath(path, "JSRT image file not found");
         }
 
-        var expected = 2L * side * side;
         byte[] bytes;
         try
         {
@@ -29,10 +41,7 @@ public static class JsrtImage
             throw DataException.ForPath(path, $"cannot read JSRT image ({e.Message})", e);
         }
 
-        if (bytes.Length != expected)
-        {
-            throw DataException.ForPath(path, $"JSRT image must be {side}x{side} 16-bit raw = {expected} bytes, file has {bytes.Length} bytes");
-        }
+        CheckLength(path, bytes.Length, side);
 
         var image = new GrayImage(side, side);
         for (var i = 0; i < image.Pixels.Length; i++)
@@ -42,5 +51,14 @@ public static class JsrtImage
         }
 
         return image;
+    }
+
+    private static void CheckLength(string path, long length, int side)
+    {
+        var expected = 2L * side * side;
+        if (length != expected)
+        {
+            throw DataException.ForPath(path, $"JSRT image must be {side}x{side} 16-bit raw = {expected} bytes, file has {length} bytes");
+        }
     }
 }

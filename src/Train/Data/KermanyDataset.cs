@@ -1,12 +1,12 @@
 namespace MultiMix.Train.Data;
 
 /// <summary>
-/// Kermany et al. pediatric pneumonia: <c>chest_xray/{train,val,test}/{NORMAL,PNEUMONIA}/*.jpeg</c>.
-/// Label 0 is NORMAL, 1 is PNEUMONIA.
+/// Kermany et al. pediatric pneumonia: <c>chest_xray/{train,val,test}/{NORMAL,PNEUMONIA}/*.jpeg</c> (class
+/// folders matched in any case). Label 0 is NORMAL, 1 is PNEUMONIA.
 /// </summary>
 public static class KermanyDataset
 {
-    public static IReadOnlyList<string> ClassNames { get; } = ["NORMAL", "PNEUMONIA"];
+    public static IReadOnlyList<string> ClassNames => ClassFolders.Default;
 
     /// <param name="root">The <c>chest_xray</c> folder, or a folder that contains it.</param>
     /// <param name="split">train, val or test.</param>
@@ -18,11 +18,11 @@ public static class KermanyDataset
         var splitFolder = Path.Combine(baseFolder, split);
         DataFolder.Require(splitFolder, $"Kermany '{split}' split");
 
+        var folders = ClassFolders.Find(splitFolder, ClassNames);
         var files = new List<LabeledFile>();
-        for (var label = 0; label < ClassNames.Count; label++)
+        for (var label = 0; label < folders.Count; label++)
         {
-            var classFolder = Path.Combine(splitFolder, ClassNames[label]);
-            foreach (var path in DataFolder.RequireImages(classFolder, $"Kermany class {ClassNames[label]}"))
+            foreach (var path in DataFolder.RequireImages(folders[label], $"Kermany class {ClassNames[label]}"))
             {
                 files.Add(new LabeledFile(path, label));
             }

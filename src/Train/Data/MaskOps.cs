@@ -15,22 +15,6 @@ public static class MaskOps
         return result;
     }
 
-    /// <summary>
-    /// Binarizes a mask as stored on disk: foreground is at least half of the mask's largest value, so 0/255,
-    /// 0/65535 and label-index 0/1 files all work, and JPEG ringing near edges is ignored. An all-zero mask
-    /// stays empty.
-    /// </summary>
-    public static GrayImage BinarizeStored(GrayImage mask)
-    {
-        var max = 0f;
-        foreach (var v in mask.Pixels)
-        {
-            max = Math.Max(max, v);
-        }
-
-        return max <= 0f ? new GrayImage(mask.Width, mask.Height) : Binarize(mask, max / 2f);
-    }
-
     /// <summary>Pixelwise maximum of two equally sized masks (the union of binary masks).</summary>
     public static GrayImage Union(GrayImage a, GrayImage b)
     {

@@ -22,7 +22,7 @@ public static class MontgomeryDataset
             files.Add(new MaskedFile(image, [Existing(Path.Combine(leftFolder, name)), Existing(Path.Combine(rightFolder, name))]));
         }
 
-        return new FileSegmentationSource(files, ImageFile.Load, masksMayBeScaled: false);
+        return new FileSegmentationSource(files, ImageReader.Files, masksMayBeScaled: false);
     }
 
     private static string Existing(string path) =>

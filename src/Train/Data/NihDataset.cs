@@ -20,7 +20,7 @@ public static class NihDataset
         var findingColumn = table.Column("Finding Labels");
 
         var onDisk = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var file in DataFolder.Images(imageFolder, SearchOption.AllDirectories))
+        foreach (var file in DataFolder.ImagesBelow(imageFolder))
         {
             onDisk.TryAdd(Path.GetFileName(file), file);
         }

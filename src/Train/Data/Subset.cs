@@ -21,4 +21,8 @@ public sealed class Subset<TSample> : IImageSource<TSample>
     public int Count => _indices.Length;
 
     public TSample Load(int index, int size) => _source.Load(_indices[index], size);
+
+    public string ItemName(int index) => _source.ItemName(_indices[index]);
+
+    public IReadOnlyList<DataIssue> Check(int index) => _source.Check(_indices[index]);
 }

@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 namespace MultiMix.Train.Metrics;
 
 /// <summary>
-/// One epoch's line of the metrics log: mean training terms and the validation scores, then the diagnostics
-/// of the semi-supervised parts (null where the variant or the data has none). The pseudo-label figures count
-/// the unlabeled classification images of the epoch's steps against their true classes, which the data knows
-/// but the loss never sees: <see cref="PseudoLabelAccuracy"/> and <see cref="PseudoLabelPneumonia"/> over the
+/// One epoch's line of the metrics log: mean training terms and the validation scores (null without validation
+/// data), then the diagnostics of the semi-supervised parts (null where the variant or the data has none). The
+/// pseudo-label figures count the unlabeled classification images of the epoch's steps against their true
+/// classes, which the data knows but the loss never sees: <see cref="PseudoLabelAccuracy"/> and <see cref="PseudoLabelPneumonia"/> over the
 /// confident ones (top weak-view probability ≥ τ), <see cref="WeakAccuracy"/> over all of them.
 /// </summary>
 public sealed record EpochRecord(
@@ -19,7 +19,7 @@ public sealed record EpochRecord(
     [property: JsonPropertyName("train_pseudo")] double? PseudoLabel,
     [property: JsonPropertyName("train_kl")] double? Consistency,
     [property: JsonPropertyName("mask_rate")] double? MaskRate,
-    [property: JsonPropertyName("val_loss")] double ValidationLoss,
+    [property: JsonPropertyName("val_loss")] double? ValidationLoss,
     [property: JsonPropertyName("val_accuracy")] double? ValidationAccuracy,
     [property: JsonPropertyName("val_dice")] double? ValidationDice,
     [property: JsonPropertyName("seconds")] double Seconds)

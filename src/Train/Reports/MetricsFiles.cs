@@ -9,8 +9,9 @@ namespace MultiMix.Train.Reports;
 /// <summary>
 /// Machine-readable metrics: the metrics table as CSV and JSON (scores, then the 95% bootstrap interval of
 /// accuracy, F1-N, F1-P and Dice as *_low and *_high), per-image segmentation scores and per-image
-/// classifications as CSV. Numbers are written in the invariant culture at full (round-trip) precision; an
-/// absent score is an empty CSV field or a JSON null. Every file is written atomically.
+/// classifications as CSV (each row naming the image's file). Numbers are written in the invariant culture at
+/// full (round-trip) precision; an absent score is an empty CSV field or a JSON null. Every file is written
+/// atomically.
 /// </summary>
 public static class MetricsFiles
 {
@@ -24,7 +25,7 @@ public static class MetricsFiles
     public static readonly IReadOnlyList<string> PerImageColumns =
         ["model", "dataset", "image", "dice", "jaccard", "precision", "recall", "ssim", "avg_hausdorff"];
 
-    public static readonly IReadOnlyList<string> ClassificationColumns = ["name", "label", "predicted", "p_pneumonia"];
+    public static readonly IReadOnlyList<string> ClassificationColumns = ["model", "dataset", "image", "label", "predicted", "p_pneumonia"];
 
     public static void WriteMetricsCsv(string path, IReadOnlyList<MetricsRow> rows)
     {
@@ -96,7 +97,9 @@ public static class MetricsFiles
         {
             AppendRow(csv,
             [
-                row.Name,
+                row.Model,
+                row.Dataset,
+                row.Image,
                 row.Label.ToString(CultureInfo.InvariantCulture),
                 row.Predicted.ToString(CultureInfo.InvariantCulture),
                 row.PneumoniaProbability.ToString(CultureInfo.InvariantCulture),

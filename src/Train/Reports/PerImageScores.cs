@@ -2,7 +2,7 @@ using MultiMix.Train.Metrics;
 
 namespace MultiMix.Train.Reports;
 
-/// <summary>The segmentation scores of one image (by name or index) of a data set under a model.</summary>
+/// <summary>The segmentation scores of one image (its file, or "#0012" for generated images) of a data set under a model.</summary>
 public sealed record PerImageScores(string Model, string Dataset, string Image, SegmentationScores Scores)
 {
     /// <summary>The per-image Dice values grouped as "model / data set", in order of first appearance (box-plot input).</summary>

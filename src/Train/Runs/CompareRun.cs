@@ -24,8 +24,12 @@ public static class CompareRun
         var data = spec.Open();
         var stepsPerEpoch = options.StepsPerEpoch(data);
         var steps = stepsPerEpoch * options.Training.Epochs;
-        Directory.CreateDirectory(options.OutputFolder);
-        var grid = CompareGrid.Open(options.OutputFolder, Configuration(options, spec, steps), options.Variants, options.Seeds);
+        var configuration = Configuration(options, spec, steps);
+        using var folder = RunFolder.Take(options.OutputFolder, continuing: true, overwrite: false, $"multimix compare ({string.Join("; ", configuration.Select(c => $"{c.Key} {c.Value}"))})");
+        foreach (var removed in folder.RemovedTemporaries) console.Status.WriteLine($"Removed {removed}, a temporary file left by an interrupted run.");
+        var grid = CompareGrid.Open(options.OutputFolder, configuration, options.Variants, options.Seeds);
+        foreach (var line in data.Summary) console.Status.WriteLine($"Data: {line}");
+        DataChecking.Run(data.All(), "nothing was trained", console, cancel);
         var pending = grid.Runs.Where(r => !grid.IsDone(r)).ToList();
         var units = pending.Sum(r => (long)steps * BatchLoader.LayoutOf(r.Variant, options.Training.BatchPerStream).Total);
         console.Status.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -40,12 +44,12 @@ public static class CompareRun
             var last = Path.Combine(partial, Trainer.LastName);
             var resume = File.Exists(last) ? last : null;
             var label = string.Create(CultureInfo.InvariantCulture, $"[{index}/{grid.Runs.Count} {cell.Name}] ");
-            var trained = new Trainer(options.ForRun(cell.Variant, cell.Seed, stepsPerEpoch, partial, resume), data, backend, console.Status, console.Interactive, progress, label).Run(cancel);
+            var trained = new Trainer(options.ForRun(cell.Variant, cell.Seed, stepsPerEpoch, partial, resume), data, backend, console.Status, console.Interactive, progress: progress, label: label).Run(cancel);
             trained.Model.Dispose();
             var seconds = trained.History.Sum(r => r.Seconds);
             using (var best = ModelLoader.Load(trained.BestCheckpoint, backend, null))
             {
-                new CompareRunResult(cell.Variant.Name(), cell.Seed, steps, BestEpoch(trained.History), seconds, CompareRunResult.Evaluate(best, data)).Save(partial);
+                new CompareRunResult(cell.Variant.Name(), cell.Seed, steps, trained.BestEpoch, seconds, CompareRunResult.Evaluate(best, data)).Save(partial);
             }
             File.Delete(last);
             grid.Finish(cell);
@@ -85,17 +89,6 @@ public static class CompareRun
 
     private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The epoch whose checkpoint is the best: the first lowest validation loss, as the trainer keeps it.</summary>
-    public static int BestEpoch(IReadOnlyList<EpochRecord> history)
-    {
-        var best = 0;
-        for (var i = 1; i < history.Count; i++)
-        {
-            if (history[i].ValidationLoss < history[best].ValidationLoss) best = i;
-        }
-        return history.Count == 0 ? 0 : history[best].Epoch;
-    }
-
     private static CompareContent WriteReport(CompareOptions options, DataSpec spec, CompareGrid grid, int steps, int stepsPerEpoch, IBackend backend)
     {
         var done = grid.Runs.Where(grid.IsDone).ToList();
@@ -127,10 +120,5 @@ public static class CompareRun
         return content;
     }
 
-    private static IReadOnlyList<EpochRecord> History(string runFolder)
-    {
-        var log = new MetricsLog(Path.Combine(runFolder, Trainer.LogName));
-        log.LoadExisting(int.MaxValue);
-        return log.Records;
-    }
+    private static IReadOnlyList<EpochRecord> History(string runFolder) => MetricsLog.Read(Path.Combine(runFolder, Trainer.LogName), int.MaxValue);
 }

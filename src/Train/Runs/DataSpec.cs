@@ -1,3 +1,4 @@
+using System.Globalization;
 using MultiMix.Train.Data;
 using MultiMix.Train.Data.Synthetic;
 
@@ -93,20 +94,31 @@ public sealed record DataSpec
     /// <summary>Domain B's validation images are drawn with <see cref="DataSeed"/> + 3.</summary>
     public const ulong CrossValidationSeedOffset = 3;
 
+    /// <summary>The class folder names of folder classification data, label 0 then label 1 (<see cref="ClassFolders"/>).</summary>
+    public IReadOnlyList<string> ClassNames { get; init; } = ClassFolders.Default;
+
     /// <summary>True when both training sets are the built-in synthetic data.</summary>
     public bool IsSynthetic => Segmentation.Kind == SourceKind.Synthetic && Classification.Kind == SourceKind.Synthetic;
 
     /// <summary>A line for reports saying which data this is.</summary>
     public string Description => IsSynthetic ? "built-in synthetic chest X-rays (domain A in-domain, domain B cross-domain)" : "as given on the command line";
 
+    /// <summary>
+    /// Opens the data sets and splits them. A split that needs more items than a set has is refused naming the
+    /// set and the options to change; <see cref="DataSets.Summary"/> says what was found.
+    /// </summary>
     public DataSets Open()
     {
         var (segTrain, segTest) = OpenSegmentation(Segmentation, DataSeed, SyntheticDomain.A, SegCount);
         var (clsTrain, clsTest) = OpenClassification(Classification, train: true, DataSeed, SyntheticDomain.A, ClsCount);
         if (Segmentation.Kind == SourceKind.Synthetic) segTest = OpenSegmentation(Segmentation, DataSeed + TestSeedOffset, SyntheticDomain.A, SegTestCount).Train;
         if (Classification.Kind == SourceKind.Synthetic) clsTest = OpenClassification(Classification, train: false, DataSeed + TestSeedOffset, SyntheticDomain.A, ClsTestCount).Train;
-        var segSplit = DataSplit.Partition(segTrain.Count, new SplitCounts(SegLabels, SegValidation, segTest is null ? SegTestCount : 0), DataSeed);
-        var clsSplit = DataSplit.Partition(clsTrain.Count, new SplitCounts(ClsLabels, ClsValidation, clsTest is null ? ClsTestCount : 0), DataSeed);
+        var segCounts = new SplitCounts(SegLabels, SegValidation, segTest is null ? SegTestCount : 0);
+        var clsCounts = new SplitCounts(ClsLabels, ClsValidation, clsTest is null ? ClsTestCount : 0);
+        CheckSplit("segmentation", Segmentation, segTrain.Count, segCounts, "seg");
+        CheckSplit("classification", Classification, clsTrain.Count, clsCounts, "cls");
+        var segSplit = DataSplit.Partition(segTrain.Count, segCounts, DataSeed);
+        var clsSplit = DataSplit.Partition(clsTrain.Count, clsCounts, DataSeed);
         var wantSeg = CrossDomainWanted(CrossSegmentation, Segmentation);
         var wantCls = CrossDomainWanted(CrossClassification, Classification);
         var crossSeg = wantSeg ? OpenSegmentation(CrossSegmentation, DataSeed + CrossSeedOffset, SyntheticDomain.B, SegTestCount).Train : null;
@@ -125,7 +137,44 @@ public sealed record DataSpec
             crossSeg is { Count: > 0 } ? crossSeg : null,
             crossCls is { Count: > 0 } ? crossCls : null,
             crossSegVal is { Count: > 0 } ? crossSegVal : null,
-            crossClsVal is { Count: > 0 } ? crossClsVal : null);
+            crossClsVal is { Count: > 0 } ? crossClsVal : null)
+        {
+            Summary =
+            [
+                $"segmentation: {Describe(Segmentation, segTrain, SyntheticDomain.A)}: {Split(segSplit, segTest?.Count)}",
+                $"classification: {Describe(Classification, clsTrain, SyntheticDomain.A)}: {Split(clsSplit, clsTest?.Count)}",
+                $"cross-domain segmentation: {(crossSeg is { Count: > 0 } ? Describe(CrossSegmentation, crossSeg, SyntheticDomain.B) : "none")}",
+                $"cross-domain classification: {(crossCls is { Count: > 0 } ? Describe(CrossClassification, crossCls, SyntheticDomain.B) : "none")}",
+                .. crossClsVal is { Count: > 0 } || crossSegVal is { Count: > 0 }
+                    ? [string.Create(CultureInfo.InvariantCulture, $"cross-domain validation: built-in synthetic domain B ({crossSegVal?.Count ?? 0} segmentation, {crossClsVal?.Count ?? 0} classification images; watched, never used to choose the checkpoint)")]
+                    : Array.Empty<string>(),
+            ],
+        };
+    }
+
+    private static string Split(SplitIndices split, int? ownTest) => string.Create(CultureInfo.InvariantCulture,
+        $"{split.Labeled.Length} labeled, {split.Unlabeled.Length} unlabeled, {split.Validation.Length} validation, {(ownTest is { } test ? $"{test} test (its own test split)" : $"{split.Test.Length} test")}");
+
+    /// <summary>"kermany /data/chest_xray (5,216 images: NORMAL 1,341, PNEUMONIA 3,875)", or the synthetic domain.</summary>
+    private static string Describe(SourceSpec spec, IDataItems items, SyntheticDomain domain)
+    {
+        var count = string.Create(CultureInfo.InvariantCulture, $"{items.Count:N0} images");
+        if (spec.Kind == SourceKind.Synthetic) return $"built-in synthetic domain {domain.Name.ToUpperInvariant()} ({count})";
+        var classes = items is FileClassificationSource files
+            ? ": " + string.Join(", ", files.ClassNames.Select((name, label) => string.Create(CultureInfo.InvariantCulture, $"{name} {files.Files.Count(f => f.Label == label):N0}")))
+            : "";
+        return $"{spec.Kind.ToString().ToLowerInvariant()} {spec.Dir} ({count}{classes})";
+    }
+
+    /// <summary>Refuses a split that needs more items than the set has, naming the set and the options that set the split.</summary>
+    private static void CheckSplit(string task, SourceSpec spec, int count, SplitCounts counts, string prefix)
+    {
+        var needed = (long)counts.Labeled + counts.Validation + counts.Test;
+        if (needed <= count) return;
+        var where = spec.Kind == SourceKind.Synthetic ? $"the built-in synthetic {task} data (--{prefix}-count)" : $"the {task} data in {spec.Dir}";
+        var test = counts.Test > 0 ? string.Create(CultureInfo.InvariantCulture, $" + {counts.Test} test (--{prefix}-test)") : "";
+        throw new DataException(string.Create(CultureInfo.InvariantCulture,
+            $"{where} has {count} images, but the split asks for {counts.Labeled} labeled (--{prefix}-labels) + {counts.Validation} validation (--{prefix}-val){test} = {needed}; lower these options"));
     }
 
     /// <summary>The synthetic domain B is the default "other hospital" only for synthetic training data; real data gets a cross-domain set only when one is named.</summary>
@@ -142,10 +191,10 @@ public sealed record DataSpec
     };
 
     /// <summary>Kermany brings its own test split: for training data its train split is split and its test split tested; as a cross-domain set its test split is used.</summary>
-    private static (IImageSource<ClassificationSample> Train, IImageSource<ClassificationSample>? Test) OpenClassification(SourceSpec s, bool train, ulong seed, SyntheticDomain domain, int count) => s.Kind switch
+    private (IImageSource<ClassificationSample> Train, IImageSource<ClassificationSample>? Test) OpenClassification(SourceSpec s, bool train, ulong seed, SyntheticDomain domain, int count) => s.Kind switch
     {
         SourceKind.Synthetic => (new CachedSource<ClassificationSample>(new SyntheticClassificationSource(count, domain, seed)), null),
-        SourceKind.Folder => (FolderClassificationDataset.Open(s.RequiredDir), null),
+        SourceKind.Folder => (FolderClassificationDataset.Open(s.RequiredDir, ClassNames), null),
         SourceKind.Kermany => train
             ? (KermanyDataset.Open(s.RequiredDir, "train"), KermanyDataset.Open(s.RequiredDir, "test"))
             : (KermanyDataset.Open(s.RequiredDir, "test"), null),

@@ -46,10 +46,10 @@ public static class RunReport
                 var clsEval = model.Config.Variant.Classifies() && cls is { Count: > 0 } ? Evaluator.Classification(model, cls) : null;
                 if (segEval is null && clsEval is null) continue;
                 rows.Add(new MetricsRow(name, set, clsEval?.Scores, segEval?.Mean, Intervals(clsEval, segEval)));
-                if (segEval is not null) perImage.AddRange(segEval.PerImage.Select((s, i) => new PerImageScores(name, set, ItemName(i), s)));
+                if (segEval is not null) perImage.AddRange(segEval.PerImage.Select((s, i) => new PerImageScores(name, set, seg!.ItemName(i), s)));
                 if (clsEval is not null)
                 {
-                    predictions.AddRange(clsEval.Actual.Select((label, i) => new ClassificationPrediction($"{name}/{set}/{ItemName(i)}", label, clsEval.Predicted[i], clsEval.PneumoniaProbability[i])));
+                    predictions.AddRange(clsEval.Actual.Select((label, i) => new ClassificationPrediction(name, set, cls!.ItemName(i), label, clsEval.Predicted[i], clsEval.PneumoniaProbability[i])));
                     if (cls == data.ClsTest) testLabels = clsEval.Actual;
                 }
             }
@@ -62,7 +62,14 @@ public static class RunReport
         status.WriteLine($"Report: {Path.Combine(report, "index.html")} (metrics.csv, metrics.json, {PerImageCsv}, {ClassificationCsv} beside it)");
     }
 
-    private static string ItemName(int index) => $"#{index:D4}";
+    /// <summary>The report summary's lines about the data (<see cref="DataSets.Summary"/>), keyed by what they describe.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> DataLines(DataSets sets) =>
+        sets.Summary.Select(line => line.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0
+            ? new KeyValuePair<string, string>(line[..colon], line[(colon + 2)..])
+            : new KeyValuePair<string, string>("data", line));
+
+    /// <summary>A caption's image name: the file name, or "#0012" for generated images.</summary>
+    private static string ShortName(string item) => Path.GetFileName(item);
 
     /// <summary>The 95% bootstrap intervals of a model's scores on one data set (<see cref="Bootstrap"/>, resampling its images).</summary>
     public static ScoreIntervals Intervals(ClassificationEvaluation? cls, SegmentationEvaluation? seg)
@@ -81,7 +88,7 @@ public static class RunReport
             for (var i = 0; i < Math.Min(SamplesPerTask, seg.Count); i++)
             {
                 var s = seg.Load(i, size);
-                images.Add((s.Image, s.Mask, null, $"{modelName} segmentation {ItemName(i)}"));
+                images.Add((s.Image, s.Mask, null, $"{modelName} segmentation {ShortName(seg.ItemName(i))}"));
             }
         }
         if (data.ClsTest is { } cls && testLabels is not null)
@@ -89,7 +96,7 @@ public static class RunReport
             foreach (var i in BalancedByLabel(testLabels))
             {
                 var s = cls.Load(i, size);
-                images.Add((s.Image, null, s.Label, $"{modelName} classification {ItemName(i)}"));
+                images.Add((s.Image, null, s.Label, $"{modelName} classification {ShortName(cls.ItemName(i))}"));
             }
         }
         if (images.Count == 0) yield break;

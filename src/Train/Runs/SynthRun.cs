@@ -1,3 +1,4 @@
+using MultiMix.Train.Data;
 using MultiMix.Train.Data.Synthetic;
 
 namespace MultiMix.Train.Runs;
@@ -13,6 +14,7 @@ public static class SynthRun
 
     public static void Run(string outFolder, IReadOnlyList<SyntheticDomain> domains, int segCount, int clsCount, int size, ulong seed, RunConsole console, CancellationToken cancel)
     {
+        OutputFolder.Create(outFolder);
         foreach (var d in domains)
         {
             cancel.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MultiMix.Train.Data;
@@ -16,17 +17,43 @@ public sealed class MetricsLog(string path)
 
     public IReadOnlyList<EpochRecord> Records => _records;
 
-    /// <summary>Loads the records of epochs before <paramref name="untilEpoch"/> (resuming keeps the history).</summary>
-    public void LoadExisting(int untilEpoch)
+    /// <summary>
+    /// The records of epochs 1..<paramref name="untilEpoch"/> in a log file (empty when there is none). A line
+    /// that is not a metrics record is refused naming the file and the line.
+    /// </summary>
+    public static IReadOnlyList<EpochRecord> Read(string file, int untilEpoch)
     {
-        if (!File.Exists(Path)) return;
-        foreach (var line in File.ReadLines(Path))
+        if (!File.Exists(file)) return [];
+        var records = new List<EpochRecord>();
+        var number = 0;
+        foreach (var line in File.ReadLines(file))
         {
+            number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            var r = JsonSerializer.Deserialize<EpochRecord>(line, s_json);
-            if (r is not null && r.Epoch <= untilEpoch) _records.Add(r);
+            EpochRecord? record;
+            try
+            {
+                record = JsonSerializer.Deserialize<EpochRecord>(line, s_json);
+            }
+            catch (JsonException e)
+            {
+                throw DataException.ForPath(file, string.Create(CultureInfo.InvariantCulture,
+                    $"line {number} is not a metrics record ({e.Message}); repair or delete the file (a resumed run then starts its history at the epoch it resumes from)"));
+            }
+
+            if (record is null || record.Epoch < 1)
+            {
+                throw DataException.ForPath(file, string.Create(CultureInfo.InvariantCulture, $"line {number} is not a metrics record (no epoch); repair or delete the file"));
+            }
+
+            if (record.Epoch <= untilEpoch) records.Add(record);
         }
+
+        return records;
     }
+
+    /// <summary>Starts the log with earlier epochs' records (resuming keeps the history); nothing is written until the next <see cref="Append"/>.</summary>
+    public void Continue(IEnumerable<EpochRecord> earlier) => _records.AddRange(earlier);
 
     public void Append(EpochRecord record)
     {

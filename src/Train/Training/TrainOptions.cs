@@ -47,4 +47,7 @@ public sealed record TrainOptions
 
     /// <summary>Stop after this many steps in total (tests and quick trials); null runs every epoch in full.</summary>
     public int? MaxSteps { get; init; }
+
+    /// <summary>Extra metadata stored in every checkpoint of the run (the run's configuration, so a resume can read it back).</summary>
+    public IReadOnlyDictionary<string, string> CheckpointMetadata { get; init; } = new Dictionary<string, string>();
 }

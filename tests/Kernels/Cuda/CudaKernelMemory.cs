@@ -4,7 +4,7 @@ using MultiMix.Kernels.Runtime;
 namespace MultiMix.Tests.Kernels.Cuda;
 
 /// <summary>Device memory for the parity tests on a real GPU (scripts/gpu-check.sh); freed on dispose.</summary>
-public sealed class CudaKernelMemory(CudaContext context) : Emulation.IKernelMemory
+internal sealed class CudaKernelMemory(CudaContext context) : Emulation.IKernelMemory
 {
     private readonly Dictionary<ulong, DeviceBuffer> _buffers = [];
 
@@ -50,10 +50,17 @@ public sealed class CudaKernelMemory(CudaContext context) : Emulation.IKernelMem
         return buffer;
     }
 
+    /// <summary>Frees every buffer, also when waiting for the stream fails (a kernel that faulted leaves the context in error).</summary>
     public void Dispose()
     {
-        context.Synchronize();
-        foreach (var buffer in _buffers.Values) buffer.Dispose();
-        _buffers.Clear();
+        try
+        {
+            context.Synchronize();
+        }
+        finally
+        {
+            foreach (var buffer in _buffers.Values) buffer.Dispose();
+            _buffers.Clear();
+        }
     }
 }

@@ -8,14 +8,14 @@ namespace MultiMix.Tests.Kernels.Cuda;
 /// <c>MULTIMIX_KERNEL_TARGET=cuda</c> (scripts/gpu-check.sh sets it). The GPU context and the compiled kernels
 /// are made once per process.
 /// </summary>
-public static class CudaTarget
+internal static class CudaTarget
 {
     public const string Variable = "MULTIMIX_KERNEL_TARGET";
 
     private static readonly Lazy<(CudaContext Context, KernelModules Modules)> s_gpu = new(() =>
     {
         var context = new CudaContext();
-        return (context, new KernelModules(context, new KernelCompiler(PtxCache.Default())));
+        return (context, new KernelModules(context, new KernelCompiler(KernelCache.Default())));
     });
 
     public static bool Selected => string.Equals(Environment.GetEnvironmentVariable(Variable), "cuda", StringComparison.OrdinalIgnoreCase);

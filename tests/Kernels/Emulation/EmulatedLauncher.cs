@@ -4,7 +4,7 @@ using MultiMix.Kernels.Launch;
 namespace MultiMix.Tests.Kernels.Emulation;
 
 /// <summary>Launches kernels in the CPU emulator, with the same argument slots the CUDA launcher passes.</summary>
-public sealed unsafe class EmulatedLauncher : IKernelLauncher
+internal sealed unsafe class EmulatedLauncher : IKernelLauncher
 {
     // The emulator keeps one block's state in globals: launches from parallel tests must take turns.
     private static readonly Lock s_gate = new();

@@ -7,7 +7,7 @@ namespace MultiMix.Tests.Kernels.Emulation;
 /// Host memory standing in for device memory in the emulator. Every buffer has guard zones on both sides filled
 /// with a sentinel; <see cref="Dispose"/> fails the test if a kernel wrote outside its buffer.
 /// </summary>
-public sealed unsafe class GuardedMemory : IKernelMemory
+internal sealed unsafe class GuardedMemory : IKernelMemory
 {
     private const int Guard = 64;
     private const uint Sentinel = 0x7FBADBAD;

@@ -3,7 +3,7 @@ using MultiMix.Kernels.Launch;
 namespace MultiMix.Tests.Kernels.Emulation;
 
 /// <summary>Memory the kernels under test read and write: host memory for the emulator, device memory on a GPU.</summary>
-public interface IKernelMemory : IDisposable
+internal interface IKernelMemory : IDisposable
 {
     DevicePtr Floats(ReadOnlySpan<float> values);
 

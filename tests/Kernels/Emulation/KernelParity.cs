@@ -26,18 +26,25 @@ public abstract class KernelParity : IDisposable
         Kernels = new CustomKernels(Launcher);
     }
 
-    protected IKernelMemory Gpu { get; }
+    private protected IKernelMemory Gpu { get; }
 
     protected CpuReference Cpu { get; } = new();
 
-    protected RecordingLauncher Launcher { get; }
+    private protected RecordingLauncher Launcher { get; }
 
-    protected CustomKernels Kernels { get; }
+    private protected CustomKernels Kernels { get; }
 
+    /// <summary>Frees both sides' buffers; the device side also when the CPU side threw.</summary>
     public void Dispose()
     {
-        Cpu.Dispose();
-        Gpu.Dispose();
+        try
+        {
+            Cpu.Dispose();
+        }
+        finally
+        {
+            Gpu.Dispose();
+        }
         GC.SuppressFinalize(this);
     }
 }

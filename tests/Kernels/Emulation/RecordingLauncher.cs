@@ -3,7 +3,7 @@ using MultiMix.Kernels.Launch;
 namespace MultiMix.Tests.Kernels.Emulation;
 
 /// <summary>Passes launches on and keeps a list of them, so tests can check which kernels ran.</summary>
-public sealed class RecordingLauncher(IKernelLauncher inner) : IKernelLauncher
+internal sealed class RecordingLauncher(IKernelLauncher inner) : IKernelLauncher
 {
     public List<LaunchConfig> Launches { get; } = [];
 

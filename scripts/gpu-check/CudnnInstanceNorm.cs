@@ -1,14 +1,16 @@
 using MultiMix.Kernels.Launch;
 using MultiMix.Kernels.Native;
 
-namespace MultiMix.Kernels.Runtime;
+using MultiMix.Kernels.Runtime;
+
+namespace MultiMix.GpuCheck;
 
 /// <summary>
 /// Instance norm through cuDNN batch normalization: the N×C×H×W tensor viewed as 1×(N·C)×H×W makes spatial
 /// batch norm's per-channel statistics exactly the per-plane statistics (biased variance), with unit scale and
 /// zero shift. An alternative to the custom kernels; its backward needs x, where the backend contract's keeps y.
 /// </summary>
-public sealed unsafe class CudnnInstanceNorm : IDisposable
+internal sealed unsafe class CudnnInstanceNorm : IDisposable
 {
     private readonly CudnnHandle _cudnn;
     private readonly nint _data;

@@ -1,9 +1,11 @@
 using MultiMix.Kernels.Native;
 
-namespace MultiMix.Kernels.Runtime;
+using MultiMix.Kernels.Runtime;
+
+namespace MultiMix.GpuCheck;
 
 /// <summary>Times work on the context's stream with a pair of CUDA events.</summary>
-public sealed class GpuTimer : IDisposable
+internal sealed class GpuTimer : IDisposable
 {
     private readonly CudaContext _context;
     private readonly nint _start;
@@ -24,7 +26,7 @@ public sealed class GpuTimer : IDisposable
         for (var i = 0; i < repetitions; i++) work();
         CudaDriver.Check(CudaDriver.cuEventRecord(_end, _context.Stream));
         CudaDriver.Check(CudaDriver.cuEventSynchronize(_end));
-        CudaDriver.Check(CudaDriver.cuEventElapsedTime(out var ms, _start, _end));
+        CudaDriver.Check(CudaDriver.EventElapsedTime(out var ms, _start, _end));
         return ms / repetitions;
     }
 
