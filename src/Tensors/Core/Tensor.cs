@@ -13,6 +13,8 @@ public sealed class Tensor : IDisposable
 {
     private Storage? _storage;
     private bool _requiresGrad;
+    private int _saves;
+    private bool _released;
 
     private Tensor(IBackend backend, Shape shape, DType dtype, bool scoped)
     {
@@ -63,7 +65,8 @@ public sealed class Tensor : IDisposable
     internal bool GraphFreed { get; set; }
 
     /// <summary>The opaque device handle backend primitives take (no host access through it).</summary>
-    public Storage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {Describe()} was used after it was disposed.");
+    public Storage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor),
+        _released ? $"Tensor {Describe()} was used after it was released." : $"Tensor {Describe()} was used after it was disposed.");
 
     // ---- creation ----
 
@@ -176,14 +179,39 @@ public sealed class Tensor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Says that the caller will not read this tensor again: its memory goes back to the backend now, or, when
+    /// recorded ops saved it for their backward, as soon as the last of those has run. The tensor stays in the
+    /// graph (its shape and the op that made it), so gradients still flow through it. Idempotent.
+    /// </summary>
+    public void Release()
+    {
+        _released = true;
+        if (_saves == 0) FreeStorage();
+    }
+
+    internal void Save() => _saves++;
+
+    internal void Unsave()
+    {
+        _saves--;
+        if (_saves == 0 && _released) FreeStorage();
+    }
+
+    private void FreeStorage()
+    {
+        _storage?.Dispose();
+        _storage = null;
+    }
+
     public string Describe() => $"{Name ?? "tensor"}{Shape} {DType} on {Backend.Name}";
 
     public override string ToString() => Describe();
 
     public void Dispose()
     {
-        _storage?.Dispose();
-        _storage = null;
+        FreeStorage();
+        Node?.ReleaseSaved();
         Node = null;
         Grad?.Dispose();
         Grad = null;

@@ -22,6 +22,8 @@ internal sealed class TrainCommand : CliCommand
 
     private readonly Option<bool> _overwrite = OptionValues.Flag("--overwrite", "Replace a training run already in --out (its checkpoints, log and report are removed first)");
     private readonly Option<int?> _maxSteps = OptionValues.Int("--max-steps", "N", "Stop after this many steps (quick trials)", 1);
+    private readonly Option<bool> _profile = OptionValues.Flag("--profile",
+        $"Instead of training, run --max-steps steps (default {ProfileRun.DefaultSteps}) of a fresh model and print where a step's time and memory go");
     private readonly ModelOptionSet _model = new();
     private readonly DeviceOption _device = new();
     private readonly LossOptionSet _loss = new();
@@ -32,7 +34,7 @@ internal sealed class TrainCommand : CliCommand
             "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
             "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.")
     {
-        Add([_out, .. _schedule.Options, _seed, _resume, _overwrite, _maxSteps, .. _model.Options, _device.Option, .. _loss.Options, .. _data.Options]);
+        Add([_out, .. _schedule.Options, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, _device.Option, .. _loss.Options, .. _data.Options]);
         _data.AddValidators(Command);
     }
 
@@ -62,6 +64,12 @@ internal sealed class TrainCommand : CliCommand
         var arguments = Arguments(options, data);
         if (saved is not null) Compare(saved, arguments, r.GetValue(_resume)!, console);
         using var device = _device.Open(r);
+        if (r.GetValue(_profile))
+        {
+            ProfileRun.Run(options, data, device.Backend, console, cancel);
+            return 0;
+        }
+
         TrainRun.Run(options, data, r.GetValue(_overwrite), arguments, device.Backend, console, cancel);
         return 0;
     }

@@ -1,4 +1,5 @@
 using MultiMix.Model.Losses;
+using MultiMix.Model.Training;
 
 namespace MultiMix.Train.Training;
 
@@ -8,4 +9,8 @@ namespace MultiMix.Train.Training;
 /// holds the true classes of the unlabeled classification images, for the pseudo-label diagnostics only: the
 /// trainer never hands it to the loss.
 /// </summary>
-public sealed record StepBatch(int Epoch, int Step, StreamLayout Layout, int Size, float[] Images, float[] Masks, int[] Labels, int[] UnlabeledTruth);
+public sealed record StepBatch(int Epoch, int Step, StreamLayout Layout, int Size, float[] Images, float[] Masks, int[] Labels, int[] UnlabeledTruth)
+{
+    /// <summary>The arrays as the model's training step takes them.</summary>
+    public StepInputs Inputs => new(Layout, Size, Images, Masks, Labels);
+}

@@ -3,8 +3,7 @@ using MultiMix.Model.Checkpoints;
 using MultiMix.Model.Losses;
 using MultiMix.Model.Networks;
 using MultiMix.Model.Optim;
-using MultiMix.Tensors;
-using MultiMix.Tensors.Autograd;
+using MultiMix.Model.Training;
 using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Random;
 using MultiMix.Train.Data;
@@ -46,6 +45,12 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
     public const string LastName = "last.safetensors";
     public const string BestName = "best.safetensors";
     public const string LogName = "metrics.jsonl";
+
+    /// <summary>The seed of a fresh model's initial weights in a run of seed <paramref name="seed"/>.</summary>
+    public static ulong InitSeed(ulong seed) => SeededRandom.Derive(seed, 0x1417);
+
+    /// <summary>The seed of a run's dropout stream.</summary>
+    public static ulong DropoutSeed(ulong seed) => SeededRandom.Derive(seed, 0xD2);
 
     public TrainResult Run(CancellationToken cancel = default)
     {
@@ -199,10 +204,10 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
 
     private (MultiMixNet Model, Adam Adam, int StartEpoch, RandomStream Dropout) Start(ResumePoint? point)
     {
-        var dropoutSeed = SeededRandom.Derive(options.Seed, 0xD2);
+        var dropoutSeed = DropoutSeed(options.Seed);
         if (point is null)
         {
-            var fresh = new MultiMixNet(backend, options.Model, SeededRandom.Derive(options.Seed, 0x1417));
+            var fresh = new MultiMixNet(backend, options.Model, InitSeed(options.Seed));
             return (fresh, new Adam(fresh.NamedParameters(), options.LearningRate), 0, new RandomStream(dropoutSeed));
         }
 
@@ -222,27 +227,15 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         return (model, adam, point.Epoch, new RandomStream(dropoutSeed, point.DropoutOffset));
     }
 
-    private LossTerms TrainStep(MultiMixNet model, Adam adam, StepBatch batch, RandomStream dropout, string lastPath)
-    {
-        LossTerms terms;
-        using (new TensorScope())
+    private LossTerms TrainStep(MultiMixNet model, Adam adam, StepBatch batch, RandomStream dropout, string lastPath) =>
+        TrainingStep.Run(model, adam, options.Weights, options.ConfidenceThreshold, batch.Inputs, dropout, terms =>
         {
-            var l = batch.Layout;
-            var x = Tensor.FromArray(backend, batch.Images, l.Total, 1, batch.Size, batch.Size);
-            var masks = l.SegLabeled > 0 ? Tensor.FromArray(backend, batch.Masks, l.SegLabeled, 1, batch.Size, batch.Size) : null;
-            var labels = l.ClsLabeled > 0 ? Tensor.FromArray(backend, batch.Labels, l.ClsLabeled) : null;
-            var (seg, cls) = model.Forward(x, dropout);
-            (var loss, terms) = MultiMixLoss.Compute(model.Config.Variant, options.Weights, l, seg, cls, masks, labels, options.ConfidenceThreshold);
             if (!float.IsFinite(terms.Total))
             {
                 var keep = File.Exists(lastPath) ? $"the last good checkpoint is {lastPath}" : "no checkpoint was written yet";
                 throw new TrainingDivergedException($"the loss became {terms.Total} at epoch {batch.Epoch + 1} step {batch.Step + 1}; {keep} (try a lower --lr).");
             }
-            Backprop.Backward(loss);
-        }
-        adam.Step();
-        return terms;
-    }
+        });
 
     /// <summary>The validation scores of one epoch; the loss (in-domain; null without validation data) chooses the best checkpoint.</summary>
     private sealed record Validation(double? Loss, double? Accuracy, double? F1Pneumonia, double? Dice, double? CrossAccuracy, double? CrossF1Pneumonia, double? CrossDice);
