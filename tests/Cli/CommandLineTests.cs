@@ -9,7 +9,7 @@ namespace MultiMix.Tests.Cli;
 /// <summary>The command line itself: help on every command, response files, repeated options, device names, completion.</summary>
 public sealed class CommandLineTests
 {
-    private static readonly string[] s_commands = ["train", "eval", "predict", "info", "synth", "doctor", "help", "completion"];
+    private static readonly string[] s_commands = ["train", "compare", "eval", "predict", "info", "synth", "doctor", "help", "completion"];
 
     [Fact]
     public void Every_command_has_help_and_help_command_prints_the_same()
@@ -56,7 +56,7 @@ public sealed class CommandLineTests
     {
         var outcome = CliRunner.Run("help", "bogus");
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Equal("multimix help: unknown command 'bogus'; commands: train, eval, predict, info, synth, doctor, help, completion.", Assert.Single(outcome.StatusLines));
+        Assert.Equal("multimix help: unknown command 'bogus'; commands: train, compare, eval, predict, info, synth, doctor, help, completion.", Assert.Single(outcome.StatusLines));
     }
 
     [Fact]

@@ -96,6 +96,58 @@ public sealed class SyntheticChestXrayTests
         Assert.True(Math.Abs(a.Pixels.Average() - b.Pixels.Average()) > 0.05);
     }
 
+    /// <summary>
+    /// Another hospital's display must not erase the disease: for the same patients with and without opacities
+    /// (noise and jitter off), the brightest 5% of the difference inside the lungs keeps at least 70% of its
+    /// domain-A contrast in domain B and stays at least five times domain B's noise, at the training size.
+    /// </summary>
+    [Fact]
+    public void PneumoniaStaysReadableInDomainB()
+    {
+        var a = CueContrast(SyntheticDomain.A);
+        var b = CueContrast(SyntheticDomain.B);
+        Assert.True(b >= 0.7 * a, $"pneumonia contrast {b:F3} in domain B, {a:F3} in domain A");
+        Assert.True(b >= 5 * SyntheticDomain.B.NoiseSigma, $"pneumonia contrast {b:F3} against noise σ {SyntheticDomain.B.NoiseSigma}");
+    }
+
+    [Fact]
+    public void DomainBCarriesMarkerTextAndTilt()
+    {
+        var plain = SyntheticDomain.B with { Annotations = false };
+        var marked = SyntheticChestXray.Generate(3, 128, SyntheticDomain.B, 5).Image;
+        var bare = SyntheticChestXray.Generate(3, 128, plain, 5).Image;
+        var changed = Enumerable.Range(0, marked.Pixels.Length).Where(i => marked.Pixels[i] != bare.Pixels[i]).ToList();
+        Assert.Contains(changed, i => i % 128 < 32 && i / 128 < 32);
+        Assert.Contains(changed, i => i % 128 >= 64 && i / 128 >= 96);
+        Assert.All(changed, i => Assert.True(i % 128 < 32 && i / 128 < 32 || i / 128 >= 96, $"pixel {i % 128},{i / 128} changed"));
+        Assert.True(changed.Max(i => marked.Pixels[i]) > 0.9, "annotations are bright");
+        Assert.All(changed, i => Assert.True(marked.Pixels[i] > bare.Pixels[i], "annotations only brighten"));
+
+        var level = SyntheticDomain.B with { TiltJitter = 0, Tilt = 0 };
+        var tilted = SyntheticChestXray.Generate(3, 64, SyntheticDomain.B with { TiltJitter = 0, Tilt = 6 }, 5).Mask;
+        Assert.NotEqual(SyntheticChestXray.Generate(3, 64, level, 5).Mask.Pixels, tilted.Pixels);
+    }
+
+    /// <summary>The 95th percentile, over lung pixels, of (image with opacities − the same image without), averaged over patients.</summary>
+    private static double CueContrast(SyntheticDomain domain)
+    {
+        var clean = domain with { NoiseSigma = 0, PositionJitter = 0, TiltJitter = 0 };
+        var contrasts = new List<double>();
+        for (var i = 0; i < 30; i++)
+        {
+            var sick = SyntheticChestXray.Generate(i, 64, clean with { PneumoniaRate = 1 }, 5);
+            var healthy = SyntheticChestXray.Generate(i, 64, clean with { PneumoniaRate = 0 }, 5);
+            var differences = Enumerable.Range(0, sick.Image.Pixels.Length)
+                .Where(k => healthy.Mask.Pixels[k] >= 0.5f)
+                .Select(k => (double)(sick.Image.Pixels[k] - healthy.Image.Pixels[k]))
+                .Order()
+                .ToList();
+            contrasts.Add(differences[(int)(0.95 * (differences.Count - 1))]);
+        }
+
+        return contrasts.Average();
+    }
+
     [Fact]
     public void ValuesStayInUnitRange()
     {

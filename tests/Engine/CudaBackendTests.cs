@@ -96,6 +96,19 @@ public sealed class CudaBackendTests
         Assert.Contains("CUDA_ERROR_LAUNCH_FAILED", outcome.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A kernel that writes nothing fails even when its output block still holds the right answer from an earlier
+    /// run (a pool that hands freed blocks out again, as a GPU allocator may): the self-test fills the output first.
+    /// </summary>
+    [Fact]
+    public void A_kernel_that_writes_nothing_fails_even_over_a_block_holding_the_right_answer()
+    {
+        using var device = new FaultyDevice(new EmulatedCudaDevice(), CudaProbeStep.KernelLaunch, recycle: true) { Broken = false };
+        Assert.Null(DeviceSelfTest.Run(device).FailedStep);
+        device.Broken = true;
+        Assert.Equal(CudaProbeStep.KernelLaunch, DeviceSelfTest.Run(device).FailedStep);
+    }
+
     /// <summary>A GPU backend is disposed with the holder that opened it; the shared CPU backend never is.</summary>
     [Fact]
     public void An_opened_gpu_backend_is_disposed_with_its_holder_and_the_shared_cpu_backend_never()
@@ -121,12 +134,19 @@ public sealed class CudaBackendTests
         CpuBackend.Shared.Fill(storage, 1f);
     }
 
-    /// <summary>Passes everything to an emulated device except one step, which it gets wrong (or, for launches, may throw).</summary>
-    private sealed class FaultyDevice(EmulatedCudaDevice inner, CudaProbeStep fault, bool throwOnLaunch = false) : ICudaDevice, IKernelLauncher
+    /// <summary>
+    /// Passes everything to an emulated device except one step, which it gets wrong while <see cref="Broken"/> (or, for
+    /// launches, may throw). With <paramref name="recycle"/> freed blocks are handed out again, oldest first, with their contents.
+    /// </summary>
+    private sealed class FaultyDevice(EmulatedCudaDevice inner, CudaProbeStep fault, bool throwOnLaunch = false, bool recycle = false) : ICudaDevice, IKernelLauncher
     {
+        private readonly Dictionary<long, Queue<DevicePtr>> _freed = [];
+
+        public bool Broken { get; set; } = true;
+
         public string Name => inner.Name;
 
-        public IKernelLauncher Launcher => fault == CudaProbeStep.KernelLaunch ? this : inner.Launcher;
+        public IKernelLauncher Launcher => Broken && fault == CudaProbeStep.KernelLaunch ? this : inner.Launcher;
 
         /// <summary>A kernel that silently does nothing, or a launch the driver rejects.</summary>
         public void Launch(in LaunchConfig config, ReadOnlySpan<ulong> args)
@@ -134,9 +154,19 @@ public sealed class CudaBackendTests
             if (throwOnLaunch) throw new MultiMix.Kernels.Native.CudaException("cuLaunchKernel", 719, "CUDA_ERROR_LAUNCH_FAILED: unspecified launch failure");
         }
 
-        public DevicePtr Allocate(long bytes) => inner.Allocate(bytes);
+        public DevicePtr Allocate(long bytes) => recycle && _freed.TryGetValue(bytes, out var queue) && queue.Count > 0 ? queue.Dequeue() : inner.Allocate(bytes);
 
-        public void Free(DevicePtr block, long bytes) => inner.Free(block, bytes);
+        public void Free(DevicePtr block, long bytes)
+        {
+            if (!recycle)
+            {
+                inner.Free(block, bytes);
+                return;
+            }
+
+            if (!_freed.TryGetValue(bytes, out var queue)) _freed[bytes] = queue = new Queue<DevicePtr>();
+            queue.Enqueue(block);
+        }
 
         public unsafe void CopyToDevice(void* source, DevicePtr destination, long bytes) => inner.CopyToDevice(source, destination, bytes);
 
@@ -146,19 +176,20 @@ public sealed class CudaBackendTests
 
         /// <summary>A binding that swapped the transposition of A: same sizes, wrong product.</summary>
         public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, DevicePtr a, DevicePtr b, float beta, DevicePtr c) =>
-            inner.Gemm(fault == CudaProbeStep.Gemm ? !transA : transA, transB, m, n, k, alpha, a, b, beta, c);
+            inner.Gemm(Broken && fault == CudaProbeStep.Gemm ? !transA : transA, transB, m, n, k, alpha, a, b, beta, c);
 
         /// <summary>A convolution whose first output element comes out wrong.</summary>
         public void ConvForward(ConvGeometry g, DevicePtr x, DevicePtr w, DevicePtr y)
         {
             inner.ConvForward(g, x, w, y);
-            if (fault == CudaProbeStep.Convolution) inner.Launcher.Launch(LaunchConfigs.Elementwise("fill", 1), [y.Address, BitConverter.SingleToUInt32Bits(9f), 1UL]);
+            if (Broken && fault == CudaProbeStep.Convolution) inner.Launcher.Launch(LaunchConfigs.Elementwise("fill", 1), [y.Address, BitConverter.SingleToUInt32Bits(9f), 1UL]);
         }
 
         public void ConvBackwardData(ConvGeometry g, DevicePtr dy, DevicePtr w, DevicePtr dx) => inner.ConvBackwardData(g, dy, w, dx);
 
         public void ConvBackwardWeight(ConvGeometry g, DevicePtr dy, DevicePtr x, DevicePtr dw, DevicePtr dbias) => inner.ConvBackwardWeight(g, dy, x, dw, dbias);
 
+        /// <summary>The emulated device frees every block it still holds, recycled ones included.</summary>
         public void Dispose() => inner.Dispose();
     }
 }

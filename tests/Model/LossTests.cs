@@ -40,6 +40,9 @@ public sealed class LossTests
         Assert.Equal(0.5 * Math.Log(4.0 / 3.0), terms.Consistency, 5);
         var expected = terms.CrossEntropy + (5 * terms.Dice) + (0.25 * terms.PseudoLabel) + (0.01 * terms.Consistency);
         Assert.Equal(expected, total.Item(), 5);
+        // The diagnostics: weak row 1 [edge, 0] → class 0, confident; row 2 [0, 0.5] → class 1, not confident.
+        Assert.Equal([0, 1], terms.PseudoLabels!.Labels);
+        Assert.Equal([true, false], terms.PseudoLabels.Confident);
     }
 
     [Fact]
@@ -53,6 +56,7 @@ public sealed class LossTests
         var labels = Tensor.FromArray(s_b, [0], 1);
         var (_, umtl) = MultiMixLoss.Compute(ModelVariant.Umtl, new LossWeights(), layout, seg, classes, masks, labels);
         Assert.True(float.IsNaN(umtl.PseudoLabel) && float.IsNaN(umtl.Consistency));
+        Assert.Null(umtl.PseudoLabels);
         Assert.False(float.IsNaN(umtl.Dice) || float.IsNaN(umtl.CrossEntropy));
         var (_, unet) = MultiMixLoss.Compute(ModelVariant.UNet, new LossWeights(), layout, seg, null, masks, null);
         Assert.True(float.IsNaN(unet.CrossEntropy));

@@ -6,7 +6,8 @@ using MultiMix.Tensors.Cpu;
 namespace MultiMix.Kernels.Backend;
 
 /// <summary>
-/// What a GPU must do before MultiMix trusts it: launch a custom kernel (an elementwise product, exact), run a small
+/// What a GPU must do before MultiMix trusts it: launch a custom kernel (an elementwise product, exact, into a block
+/// filled with NaN first, so a kernel that writes nothing cannot pass on memory left from earlier work), run a small
 /// cuBLAS GEMM and a small cuDNN convolution, each compared with the CPU backend. Runs against any
 /// <see cref="ICudaDevice"/>, so the same checks run on an emulated device in the tests.
 /// </summary>
@@ -51,7 +52,7 @@ internal static unsafe class DeviceSelfTest
         var b = Values(N, 2);
         var expected = a.Zip(b, (u, v) => u * v).ToArray();
         using var memory = new Blocks(device);
-        var y = memory.Allocate(N);
+        var y = memory.Upload(Enumerable.Repeat(float.NaN, N).ToArray());
         new CustomKernels(device.Launcher).Binary(BinaryOp.Mul, memory.Upload(a), memory.Upload(b), y, N);
         var actual = memory.Download(y, N);
         for (var i = 0; i < N; i++)

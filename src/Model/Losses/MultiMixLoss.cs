@@ -4,13 +4,20 @@ using MultiMix.Tensors.Autograd;
 
 namespace MultiMix.Model.Losses;
 
-/// <summary>The value of each term of one step, for logging (NaN where the variant has no such term).</summary>
-public sealed record LossTerms(float Total, float CrossEntropy, float Dice, float PseudoLabel, float Consistency, float MaskRate);
+/// <summary>
+/// The value of each term of one step, for logging (NaN where the variant has no such term), and the step's
+/// pseudo-labels when the variant has the pseudo-label term.
+/// </summary>
+public sealed record LossTerms(float Total, float CrossEntropy, float Dice, float PseudoLabel, float Consistency, float MaskRate)
+{
+    public PseudoLabelBatch? PseudoLabels { get; init; }
+}
 
 /// <summary>
 /// L = CE + 5·Dice + 0.25·L_u + 0.01·KL (docs/architecture.md, "The objective"), each term taken from its slice
-/// of the one forward pass and switched on by the variant. The logged values of all terms reach the host in one
-/// download per step. Validation uses the same code on a batch of one labeled stream.
+/// of the one forward pass and switched on by the variant. The logged values of all terms, and the pseudo-label
+/// term's weak-view logits and mask (for diagnostics), reach the host in one download per step. Validation uses
+/// the same code on a batch of one labeled stream.
 /// </summary>
 public static class MultiMixLoss
 {
@@ -29,6 +36,8 @@ public static class MultiMixLoss
     {
         Tensor? total = null;
         var logged = new Dictionary<string, Tensor>();
+        Tensor? weakLogits = null;
+        Tensor? confident = null;
 
         void AddTerm(string name, Tensor term, float weight)
         {
@@ -59,14 +68,41 @@ public static class MultiMixLoss
             var strong = F.Narrow(classes!, 0, layout.StrongStart, layout.ClsUnlabeled);
             var (loss, mask) = F.PseudoLabelCrossEntropy(weak, strong, confidenceThreshold);
             AddTerm(nameof(LossTerms.PseudoLabel), loss, weights.PseudoLabel);
-            using (GradMode.NoGrad()) logged[nameof(LossTerms.MaskRate)] = F.Mean(mask);
+            using (GradMode.NoGrad())
+            {
+                logged[nameof(LossTerms.MaskRate)] = F.Mean(mask);
+                weakLogits = F.Reshape(weak, layout.ClsUnlabeled * weak.Shape[1]);
+            }
+            confident = mask;
         }
         if (total is null) throw new InvalidOperationException($"The {variant.Name()} objective has no term for this batch layout {layout}.");
         float[] values;
-        using (GradMode.NoGrad()) values = F.Concat(0, [total, .. logged.Values]).ToArray();
+        List<Tensor> downloaded = [total, .. logged.Values];
+        if (confident is not null) downloaded.AddRange([confident, weakLogits!]);
+        using (GradMode.NoGrad()) values = F.Concat(0, [.. downloaded]).ToArray();
         var names = logged.Keys.ToList();
         float Value(string name) => names.IndexOf(name) is var i and >= 0 ? values[i + 1] : float.NaN;
         return (total, new LossTerms(values[0], Value(nameof(LossTerms.CrossEntropy)), Value(nameof(LossTerms.Dice)),
-            Value(nameof(LossTerms.PseudoLabel)), Value(nameof(LossTerms.Consistency)), Value(nameof(LossTerms.MaskRate))));
+            Value(nameof(LossTerms.PseudoLabel)), Value(nameof(LossTerms.Consistency)), Value(nameof(LossTerms.MaskRate)))
+        {
+            PseudoLabels = confident is null ? null : PseudoLabelsOf(values.AsSpan(1 + names.Count), layout.ClsUnlabeled, classes!.Shape[1]),
+        });
+    }
+
+    /// <summary>The mask (n values) and the weak view's logits (n × classes) as downloaded: label = top logit (the first on a tie, as the kernel's argmax), confident = mask set.</summary>
+    private static PseudoLabelBatch PseudoLabelsOf(ReadOnlySpan<float> maskThenLogits, int n, int classes)
+    {
+        var labels = new int[n];
+        var confident = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            confident[i] = maskThenLogits[i] != 0f;
+            var row = maskThenLogits.Slice(n + (i * classes), classes);
+            for (var k = 1; k < classes; k++)
+            {
+                if (row[k] > row[labels[i]]) labels[i] = k;
+            }
+        }
+        return new PseudoLabelBatch(labels, confident);
     }
 }

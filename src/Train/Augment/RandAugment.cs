@@ -4,9 +4,9 @@ namespace MultiMix.Train.Augment;
 
 /// <summary>
 /// FixMatch's RandAugmentMC(n = 2, m = 10) as design §4 specifies: two operations drawn with replacement from
-/// the 14-op pool; each gets a magnitude v uniform in 1..9 and is applied with probability 0.5; geometric
-/// operations take a random sign. Color (saturation) is in the pool, so every op keeps FixMatch's probability
-/// 1/14, but on a one-channel image it changes nothing, like Identity.
+/// the 13-op pool (<see cref="RandAugmentOp"/>: FixMatch's without Color, as in the published MultiMix code);
+/// each gets a magnitude v uniform in 1..9 and is applied with probability 0.5; geometric operations take a
+/// random sign. Only Identity leaves the image as it is, so each draw changes it with probability 12/13.
 /// </summary>
 public static class RandAugment
 {
@@ -42,7 +42,7 @@ public static class RandAugment
     {
         RandAugmentOp.AutoContrast => PilLevelOps.AutoContrast(image),
         RandAugmentOp.Brightness => PilEnhance.Brightness(image, EnhanceFactor(v)),
-        RandAugmentOp.Color or RandAugmentOp.Identity => image.Clone(),
+        RandAugmentOp.Identity => image.Clone(),
         RandAugmentOp.Contrast => PilEnhance.Contrast(image, EnhanceFactor(v)),
         RandAugmentOp.Equalize => PilLevelOps.Equalize(image),
         RandAugmentOp.Posterize => PilLevelOps.Posterize(image, PosterizeBits(v)),

@@ -1,11 +1,14 @@
 namespace MultiMix.Train.Augment;
 
-/// <summary>The 14 operations of FixMatch's RandAugment pool, in its order.</summary>
+/// <summary>
+/// The 13 operations of the strong augmentation's pool (design §4, as the published MultiMix code's
+/// augment_pool has them, in its order): FixMatch's 14-op pool without Color, which has nothing to do on a
+/// one-channel radiograph.
+/// </summary>
 public enum RandAugmentOp
 {
     AutoContrast,
     Brightness,
-    Color,
     Contrast,
     Equalize,
     Identity,

@@ -26,7 +26,7 @@ public static class CliApp
     public static int Run(string[] args, TextWriter output, TextWriter status, bool interactive, CancellationToken cancel)
     {
         var root = new RootCommand("multimix: semi-supervised pneumonia classification and lung segmentation (MultiMix), on its own engine.");
-        List<CliCommand> commands = [new TrainCommand(), new EvalCommand(), new PredictCommand(), new InfoCommand(), new SynthCommand(), new DoctorCommand()];
+        List<CliCommand> commands = [new TrainCommand(), new CompareCommand(), new EvalCommand(), new PredictCommand(), new InfoCommand(), new SynthCommand(), new DoctorCommand()];
         commands.Add(new HelpCommand(root));
         commands.Add(new CompletionCommand());
         foreach (var c in commands) root.Add(c.Command);
@@ -65,7 +65,7 @@ public static class CliApp
             status.WriteLine($"{prefix}: {e.Message}");
             return BadInput;
         }
-        catch (Exception e) when (e is CliException or DataException or CheckpointException or SafeTensorsFormatException)
+        catch (Exception e) when (e is CliException or DataException or CheckpointException or SafeTensorsFormatException or CompareException)
         {
             status.WriteLine($"{prefix}: {e.Message}");
             return BadInput;

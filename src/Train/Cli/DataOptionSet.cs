@@ -28,10 +28,14 @@ internal sealed class DataOptionSet
     private readonly Option<int?> _clsLabels = OptionValues.Int("--cls-labels", "N", "Labeled classification images", 0).Default(s_defaults.ClsLabels);
     private readonly Option<int?> _segVal = OptionValues.Int("--seg-val", "N", "Segmentation validation images", 0).Default(s_defaults.SegValidation);
     private readonly Option<int?> _clsVal = OptionValues.Int("--cls-val", "N", "Classification validation images", 0).Default(s_defaults.ClsValidation);
-    private readonly Option<int?> _segTest = OptionValues.Int("--seg-test", "N", "Segmentation test images split off the training data; a cross-domain set is used whole (the synthetic domain B has this many images)", 0).Default(s_defaults.SegTest);
-    private readonly Option<int?> _clsTest = OptionValues.Int("--cls-test", "N", "Classification test images split off the training data (kermany uses its own test split); a cross-domain set is used whole (the synthetic domain B has this many images)", 0).Default(s_defaults.ClsTest);
-    private readonly Option<int?> _segCount = OptionValues.Int("--seg-count", "N", "Synthetic segmentation images generated", 1).Default(s_defaults.SegCount);
-    private readonly Option<int?> _clsCount = OptionValues.Int("--cls-count", "N", "Synthetic classification images generated", 1).Default(s_defaults.ClsCount);
+    private readonly Option<int?> _segTest = OptionValues.Int("--seg-test", "N", "Segmentation test images split off the training data; a cross-domain set is used whole (synthetic data: generated per domain, apart from the training pool)", 0)
+        .Default($"{DataSpec.FolderSegTest} from disk; {DataSpec.SyntheticSegTest} synthetic");
+
+    private readonly Option<int?> _clsTest = OptionValues.Int("--cls-test", "N", "Classification test images split off the training data (kermany uses its own test split); a cross-domain set is used whole (synthetic data: generated per domain, apart from the training pool)", 0)
+        .Default($"{DataSpec.FolderClsTest} from disk; {DataSpec.SyntheticClsTest} synthetic");
+
+    private readonly Option<int?> _segCount = OptionValues.Int("--seg-count", "N", "Synthetic segmentation training pool (labeled + unlabeled + validation) generated", 1).Default(s_defaults.SegCount);
+    private readonly Option<int?> _clsCount = OptionValues.Int("--cls-count", "N", "Synthetic classification training pool (labeled + unlabeled + validation) generated", 1).Default(s_defaults.ClsCount);
     private readonly Option<ulong?> _seed = OptionValues.ULong("--data-seed", "N", "Seed of the synthetic data and of the splits").Default(s_defaults.DataSeed);
     private readonly Option<string?> _classes = OptionValues.Text("--classes", "NEG,POS", "Class folder names of folder classification data, label 0 (normal) then label 1 (pneumonia), matched in any case")
         .Default(string.Join(',', s_defaults.ClassNames));
@@ -75,8 +79,8 @@ internal sealed class DataOptionSet
         ClsLabels = r.GetValue(_clsLabels) ?? s_defaults.ClsLabels,
         SegValidation = r.GetValue(_segVal) ?? s_defaults.SegValidation,
         ClsValidation = r.GetValue(_clsVal) ?? s_defaults.ClsValidation,
-        SegTest = r.GetValue(_segTest) ?? s_defaults.SegTest,
-        ClsTest = r.GetValue(_clsTest) ?? s_defaults.ClsTest,
+        SegTest = r.GetValue(_segTest),
+        ClsTest = r.GetValue(_clsTest),
         SegCount = r.GetValue(_segCount) ?? s_defaults.SegCount,
         ClsCount = r.GetValue(_clsCount) ?? s_defaults.ClsCount,
         DataSeed = r.GetValue(_seed) ?? s_defaults.DataSeed,
@@ -91,8 +95,8 @@ internal sealed class DataOptionSet
         new(_clsLabels.Name, OptionValues.Format(d.ClsLabels)),
         new(_segVal.Name, OptionValues.Format(d.SegValidation)),
         new(_clsVal.Name, OptionValues.Format(d.ClsValidation)),
-        new(_segTest.Name, OptionValues.Format(d.SegTest)),
-        new(_clsTest.Name, OptionValues.Format(d.ClsTest)),
+        new(_segTest.Name, OptionValues.Format(d.SegTestCount)),
+        new(_clsTest.Name, OptionValues.Format(d.ClsTestCount)),
         new(_segCount.Name, OptionValues.Format(d.SegCount)),
         new(_clsCount.Name, OptionValues.Format(d.ClsCount)),
         new(_seed.Name, OptionValues.Format(d.DataSeed)),

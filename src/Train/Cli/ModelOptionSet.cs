@@ -5,9 +5,10 @@ using MultiMix.Train.Runs;
 
 namespace MultiMix.Train.Cli;
 
-/// <summary>The options naming the architecture: --variant, --width, --size.</summary>
+/// <summary>The options naming the architecture: --variant (unless the command picks the variants itself), --width, --size.</summary>
 internal sealed class ModelOptionSet
 {
+    private readonly bool _withVariant;
     private readonly Option<string?> _variant = OptionValues.Choice("--variant", "NAME", "Model", [.. Enum.GetValues<ModelVariant>().Reverse().Select(v => v.Name())])
         .Default(RunDefaults.Paper.Model.Variant.Name());
 
@@ -16,8 +17,9 @@ internal sealed class ModelOptionSet
     private readonly Option<int?> _size = OptionValues.Int("--size", "PX", "Input size, a multiple of 32", 32, ModelConfig.MaxImageSize)
         .Default($"{RunDefaults.Paper.Model.ImageSize}; {RunDefaults.Synthetic.Model.ImageSize} with the built-in synthetic data");
 
-    public ModelOptionSet()
+    public ModelOptionSet(bool withVariant = true)
     {
+        _withVariant = withVariant;
         _size.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is { } size && size % 32 != 0)
@@ -27,7 +29,7 @@ internal sealed class ModelOptionSet
         });
     }
 
-    public IEnumerable<Option> Options => [_variant, _width, _size];
+    public IEnumerable<Option> Options => _withVariant ? [_variant, _width, _size] : [_width, _size];
 
     /// <summary>The architecture named, each option not given taken from <paramref name="defaults"/>.</summary>
     public ModelConfig Read(ParseResult r, ModelConfig defaults)

@@ -14,16 +14,8 @@ namespace MultiMix.Train.Cli;
 /// </summary>
 internal sealed class TrainCommand : CliCommand
 {
-    private static readonly string s_synthetic = "with the built-in synthetic data";
-
     private readonly Option<string?> _out = OptionValues.Text("--out", "DIR", "Output folder").Default($"{RunDefaults.Paper.OutputFolder}; with --resume, the checkpoint's folder");
-    private readonly Option<int?> _epochs = OptionValues.Int("--epochs", "N", "Epochs", 1).Default($"{RunDefaults.Paper.Epochs}; {RunDefaults.Synthetic.Epochs} {s_synthetic}");
-    private readonly Option<int?> _batch = OptionValues.Int("--batch", "N", "Images per stream per step", 1, 4096).Default($"{RunDefaults.Paper.BatchPerStream}; {RunDefaults.Synthetic.BatchPerStream} {s_synthetic}");
-    private readonly Option<float?> _lr = OptionValues.Float("--lr", "X", "Adam learning rate", 1e-9f, 10f)
-        .Default($"{OptionValues.Format(RunDefaults.Paper.LearningRate)}; {OptionValues.Format(RunDefaults.Synthetic.LearningRate)} {s_synthetic}");
-
-    private readonly Option<int?> _lrStep = OptionValues.Int("--lr-step", "N", "StepLR step in epochs", 1).Default(RunDefaults.Paper.LrStepEpochs);
-    private readonly Option<float?> _lrGamma = OptionValues.Float("--lr-gamma", "X", "StepLR decay", 0f, 1f).Default(RunDefaults.Paper.LrGamma);
+    private readonly ScheduleOptionSet _schedule = new("Epochs (an epoch is one pass over the unlabeled classification images, or over the larger labeled set)");
     private readonly Option<ulong?> _seed = OptionValues.ULong("--seed", "N", "Seed of initialisation, batches, augmentation and dropout").Default(RunDefaults.Paper.Seed);
     private readonly Option<string?> _resume = OptionValues.Text("--resume", "FILE",
         "Continue a run from its last.safetensors: its saved options are used for every option not given; the epochs, schedule, loss weights and data paths may change, the rest may not");
@@ -42,12 +34,12 @@ internal sealed class TrainCommand : CliCommand
             "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
             "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.")
     {
-        Add([_out, _epochs, _batch, _lr, _lrStep, _lrGamma, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, .. _device.Options, .. _loss.Options, .. _data.Options]);
+        Add([_out, .. _schedule.Options, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, .. _device.Options, .. _loss.Options, .. _data.Options]);
         _data.AddValidators(Command);
     }
 
     /// <summary>Options a resumed run may change; it is announced. Any other difference from the saved configuration is refused.</summary>
-    private IEnumerable<string> Adjustable => [_epochs.Name, _lr.Name, _lrStep.Name, _lrGamma.Name, .. _loss.Options.Select(o => o.Name), .. _data.Relocatable];
+    private IEnumerable<string> Adjustable => [_schedule.Epochs.Name, _schedule.LearningRate.Name, _schedule.LrStep.Name, _schedule.LrGamma.Name, .. _loss.Options.Select(o => o.Name), .. _data.Relocatable];
 
     public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)
     {
@@ -59,15 +51,10 @@ internal sealed class TrainCommand : CliCommand
 
         var data = _data.Read(r);
         var defaults = RunDefaults.Training(data);
-        var options = defaults with
+        var options = _schedule.Read(r, defaults) with
         {
             Model = _model.Read(r, defaults.Model),
             OutputFolder = r.GetValue(_out) ?? (r.GetValue(_resume) is { } resume ? Path.GetDirectoryName(Path.GetFullPath(resume))! : defaults.OutputFolder),
-            Epochs = r.GetValue(_epochs) ?? defaults.Epochs,
-            BatchPerStream = r.GetValue(_batch) ?? defaults.BatchPerStream,
-            LearningRate = r.GetValue(_lr) ?? defaults.LearningRate,
-            LrStepEpochs = r.GetValue(_lrStep) ?? defaults.LrStepEpochs,
-            LrGamma = r.GetValue(_lrGamma) ?? defaults.LrGamma,
             Weights = _loss.Weights(r),
             ConfidenceThreshold = _loss.Threshold(r),
             Seed = r.GetValue(_seed) ?? defaults.Seed,
@@ -90,11 +77,11 @@ internal sealed class TrainCommand : CliCommand
     /// <summary>The run's configuration as the options that reproduce it, in the order of this command's help.</summary>
     private List<KeyValuePair<string, string>> Arguments(TrainOptions o, DataSpec d) =>
     [
-        new(_epochs.Name, OptionValues.Format(o.Epochs)),
-        new(_batch.Name, OptionValues.Format(o.BatchPerStream)),
-        new(_lr.Name, OptionValues.Format(o.LearningRate)),
-        new(_lrStep.Name, OptionValues.Format(o.LrStepEpochs)),
-        new(_lrGamma.Name, OptionValues.Format(o.LrGamma)),
+        new(_schedule.Epochs.Name, OptionValues.Format(o.Epochs)),
+        new(_schedule.Batch.Name, OptionValues.Format(o.BatchPerStream)),
+        new(_schedule.LearningRate.Name, OptionValues.Format(o.LearningRate)),
+        new(_schedule.LrStep.Name, OptionValues.Format(o.LrStepEpochs)),
+        new(_schedule.LrGamma.Name, OptionValues.Format(o.LrGamma)),
         new(_seed.Name, OptionValues.Format(o.Seed)),
         .. _model.Arguments(o.Model),
         .. _loss.Arguments(o.Weights, o.ConfidenceThreshold),

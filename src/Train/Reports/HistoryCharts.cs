@@ -3,9 +3,11 @@ using MultiMix.Train.Metrics;
 namespace MultiMix.Train.Reports;
 
 /// <summary>
-/// The training-history charts of a report, against epoch: the training loss terms, the validation loss, and
-/// validation accuracy and Dice. A term the variant never logged (all null) is left out; a chart with nothing
-/// left is not drawn, and an empty history gives no charts.
+/// The training-history charts of a report, against epoch: the training loss terms, the validation loss,
+/// validation accuracy, F1-P and Dice in-domain and cross-domain, and the pseudo-label diagnostics (mask rate
+/// overall and per true class, accuracy of the confident pseudo-labels and of all weak-view predictions, the
+/// share of pneumonia among the confident ones beside the true share). A series the run never logged (all null)
+/// is left out; a chart with nothing left is not drawn, and an empty history gives no charts.
 /// </summary>
 public static class HistoryCharts
 {
@@ -29,10 +31,24 @@ public static class HistoryCharts
             Series("consistency (KL)", r => r.Consistency),
         ]);
         Add(charts, "val-loss.svg", "Validation loss", "loss", [Series("validation loss", r => r.ValidationLoss)]);
-        Add(charts, "val-scores.svg", "Validation accuracy and Dice", "score",
+        Add(charts, "val-scores.svg", "Validation scores by domain", "score",
         [
             Series("accuracy", r => r.ValidationAccuracy),
+            Series("F1-P", r => r.ValidationF1Pneumonia),
             Series("Dice", r => r.ValidationDice),
+            Series("cross-domain accuracy", r => r.CrossValidationAccuracy),
+            Series("cross-domain F1-P", r => r.CrossValidationF1Pneumonia),
+            Series("cross-domain Dice", r => r.CrossValidationDice),
+        ]);
+        Add(charts, "pseudo-labels.svg", "Pseudo-labels on the unlabeled images", "share",
+        [
+            Series("mask rate", r => r.MaskRate),
+            Series("mask rate, normal", r => r.MaskRateNormal),
+            Series("mask rate, pneumonia", r => r.MaskRatePneumonia),
+            Series("accuracy (confident)", r => r.PseudoLabelAccuracy),
+            Series("accuracy (all, weak view)", r => r.WeakAccuracy),
+            Series("pneumonia share (confident)", r => r.PseudoLabelPneumonia),
+            Series("pneumonia share (truth)", r => r.UnlabeledPneumonia),
         ]);
         return charts;
     }

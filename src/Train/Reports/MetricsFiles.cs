@@ -7,14 +7,20 @@ using MultiMix.Train.Metrics;
 namespace MultiMix.Train.Reports;
 
 /// <summary>
-/// Machine-readable metrics: the metrics table as CSV and JSON, per-image segmentation scores and per-image
-/// classifications as CSV (each row naming the image's file). Numbers are written in the invariant culture at full (round-trip) precision; an
-/// absent score is an empty CSV field or a JSON null. Every file is written atomically.
+/// Machine-readable metrics: the metrics table as CSV and JSON (scores, then the 95% bootstrap interval of
+/// accuracy, F1-N, F1-P and Dice as *_low and *_high), per-image segmentation scores and per-image
+/// classifications as CSV (each row naming the image's file). Numbers are written in the invariant culture at
+/// full (round-trip) precision; an absent score is an empty CSV field or a JSON null. Every file is written
+/// atomically.
 /// </summary>
 public static class MetricsFiles
 {
     public static readonly IReadOnlyList<string> MetricsColumns =
         ["model", "dataset", "accuracy", "f1_normal", "f1_pneumonia", "dice", "jaccard", "precision", "recall", "ssim", "avg_hausdorff"];
+
+    /// <summary>The interval columns after <see cref="MetricsColumns"/>, in <see cref="IntervalValues"/> order.</summary>
+    public static readonly IReadOnlyList<string> IntervalColumns =
+        ["accuracy_low", "accuracy_high", "f1_normal_low", "f1_normal_high", "f1_pneumonia_low", "f1_pneumonia_high", "dice_low", "dice_high"];
 
     public static readonly IReadOnlyList<string> PerImageColumns =
         ["model", "dataset", "image", "dice", "jaccard", "precision", "recall", "ssim", "avg_hausdorff"];
@@ -24,10 +30,10 @@ public static class MetricsFiles
     public static void WriteMetricsCsv(string path, IReadOnlyList<MetricsRow> rows)
     {
         var csv = new StringBuilder();
-        AppendRow(csv, MetricsColumns);
+        AppendRow(csv, [.. MetricsColumns, .. IntervalColumns]);
         foreach (var row in rows)
         {
-            AppendRow(csv, [row.Model, row.Dataset, .. ScoreValues(row).Select(Number)]);
+            AppendRow(csv, [row.Model, row.Dataset, .. ScoreValues(row).Select(Number), .. IntervalValues(row).Select(Number)]);
         }
 
         AtomicFile.WriteText(path, csv.ToString());
@@ -52,6 +58,12 @@ public static class MetricsFiles
                 for (var i = 0; i < values.Length; i++)
                 {
                     WriteNumber(json, MetricsColumns[i + 2], values[i]);
+                }
+
+                var bounds = IntervalValues(row);
+                for (var i = 0; i < bounds.Length; i++)
+                {
+                    WriteNumber(json, IntervalColumns[i], bounds[i]);
                 }
 
                 WriteConfusion(json, row.Classification?.Confusion);
@@ -103,6 +115,13 @@ public static class MetricsFiles
         var c = row.Classification;
         var s = row.Segmentation;
         return [c?.Accuracy, c?.F1Normal, c?.F1Pneumonia, s?.Dice, s?.Jaccard, s?.Precision, s?.Recall, s?.Ssim, s?.AverageHausdorff];
+    }
+
+    /// <summary>The interval bounds of a row in <see cref="IntervalColumns"/> order; null where absent.</summary>
+    public static double?[] IntervalValues(MetricsRow row)
+    {
+        var i = row.Intervals;
+        return [i?.Accuracy?.Low, i?.Accuracy?.High, i?.F1Normal?.Low, i?.F1Normal?.High, i?.F1Pneumonia?.Low, i?.F1Pneumonia?.High, i?.Dice?.Low, i?.Dice?.High];
     }
 
     /// <summary>A CSV field: quoted (quotes doubled) when it holds a comma, quote or line break.</summary>

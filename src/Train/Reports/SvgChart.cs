@@ -7,7 +7,8 @@ namespace MultiMix.Train.Reports;
 /// A line chart as standalone SVG text: title, numeric axes with grid, one polyline per series that has a
 /// drawable point (null and non-finite values skipped, the line joining the points either side), and a legend
 /// with every series. Points get markers too when a series has at most <see cref="MarkerLimit"/> of them, so
-/// short runs stay visible. When every x value is an integer the x ticks are integers.
+/// short runs stay visible. When every x value is an integer the x ticks are integers. The chart is
+/// <see cref="Width"/> wide, wider when a legend name needs the room.
 /// </summary>
 public static class SvgChart
 {
@@ -16,6 +17,8 @@ public static class SvgChart
     public const int Height = 420;
 
     public const int MarkerLimit = 25;
+
+    private const double LegendCharWidth = 7;
 
     private static readonly PlotArea s_area = new(75, 40, 540, 360);
 
@@ -27,8 +30,10 @@ public static class SvgChart
         var xScale = all.Count == 0 ? AxisScale.Nice(0, 1) : AxisScale.Nice(all.Min(p => p.X), all.Max(p => p.X), integerX);
         var yScale = all.Count == 0 ? AxisScale.Nice(0, 1) : AxisScale.Nice(all.Min(p => p.Y), all.Max(p => p.Y));
 
+        var legendText = s_area.Right + 50;
+        var width = (int)Math.Max(Width, legendText + (series.Select(s => s.Name.Length).DefaultIfEmpty(0).Max() * LegendCharWidth) + 10);
         var svg = new StringBuilder();
-        SvgMarkup.Open(svg, Width, Height, title);
+        SvgMarkup.Open(svg, width, Height, title);
         s_area.DrawYAxis(svg, yScale, yLabel);
         s_area.DrawXAxis(svg, xScale, xLabel);
         s_area.DrawFrame(svg);

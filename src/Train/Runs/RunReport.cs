@@ -45,7 +45,7 @@ public static class RunReport
                 var segEval = model.Config.Variant.Segments() && seg is { Count: > 0 } ? Evaluator.Segmentation(model, seg) : null;
                 var clsEval = model.Config.Variant.Classifies() && cls is { Count: > 0 } ? Evaluator.Classification(model, cls) : null;
                 if (segEval is null && clsEval is null) continue;
-                rows.Add(new MetricsRow(name, set, clsEval?.Scores, segEval?.Mean));
+                rows.Add(new MetricsRow(name, set, clsEval?.Scores, segEval?.Mean, Intervals(clsEval, segEval)));
                 if (segEval is not null) perImage.AddRange(segEval.PerImage.Select((s, i) => new PerImageScores(name, set, seg!.ItemName(i), s)));
                 if (clsEval is not null)
                 {
@@ -70,6 +70,13 @@ public static class RunReport
 
     /// <summary>A caption's image name: the file name, or "#0012" for generated images.</summary>
     private static string ShortName(string item) => Path.GetFileName(item);
+
+    /// <summary>The 95% bootstrap intervals of a model's scores on one data set (<see cref="Bootstrap"/>, resampling its images).</summary>
+    public static ScoreIntervals Intervals(ClassificationEvaluation? cls, SegmentationEvaluation? seg)
+    {
+        var c = cls?.Intervals();
+        return new ScoreIntervals(c?.Accuracy, c?.F1Normal, c?.F1Pneumonia, seg?.DiceInterval());
+    }
 
     /// <summary>A few test images of each task with the model's prediction, reference and saliency map.</summary>
     private static IEnumerable<SamplePrediction> Samples(string modelName, MultiMixNet model, DataSets data, int[]? testLabels)
@@ -145,7 +152,15 @@ public static class RunReport
             var s = r.Segmentation;
             output.WriteLine($"{r.Model,-16} {r.Dataset,-13} {F(c?.Accuracy)} {F(c?.F1Normal)} {F(c?.F1Pneumonia)} {F(s?.Dice)} {F(s?.Jaccard)} {F(s?.Precision)} {F(s?.Recall)} {F(s?.Ssim)} {F(s?.AverageHausdorff)}");
         }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"95% bootstrap intervals ({Bootstrap.Resamples} resamples of the test images, percentile):"));
+        foreach (var r in rows)
+        {
+            var i = r.Intervals;
+            output.WriteLine($"{r.Model,-16} {r.Dataset,-13} {I("acc", i?.Accuracy)}{I("F1-N", i?.F1Normal)}{I("F1-P", i?.F1Pneumonia)}{I("Dice", i?.Dice)}");
+        }
     }
+
+    private static string I(string name, Interval? interval) => interval is null ? "" : $" {name} {interval.Format()}";
 
     private static string F(double? v) => (v is { } x ? x.ToString("F4", CultureInfo.InvariantCulture) : "-").PadLeft(7);
 }

@@ -11,7 +11,9 @@ namespace MultiMix.Train.Training;
 /// augmentation) is a pure function of (seed, epoch, step, stream, position), so a run reproduces exactly
 /// whatever the thread timing, and a resumed run sees the batches the uninterrupted one would have.
 /// Smaller sets are cycled; an epoch is one pass over the largest stream that drives it (the unlabeled
-/// classification set when pseudo-labelling is on).
+/// classification set when pseudo-labelling is on), or a given number of steps (a budget in steps that every
+/// variant shares). Items are drawn by their position in the stream, so any epoch length gives fresh shuffles
+/// pass after pass.
 /// </summary>
 public sealed class BatchLoader
 {
@@ -33,17 +35,15 @@ public sealed class BatchLoader
     /// <summary>Shuffles by (stream, pass), kept while in use: a pass is drawn from over many steps.</summary>
     private readonly ConcurrentDictionary<(Stream Stream, ulong Pass), int[]> _orders = new();
 
-    public BatchLoader(DataSets data, ModelVariant variant, int perStream, int size, ulong seed, int prefetch = 2)
+    /// <summary>A loader of <paramref name="perStream"/> images per stream; an epoch is <paramref name="stepsPerEpoch"/> steps, or when null one pass over the driving stream.</summary>
+    public BatchLoader(DataSets data, ModelVariant variant, int perStream, int size, ulong seed, int prefetch = 2, int? stepsPerEpoch = null)
     {
         _data = data;
         _size = size;
         _seed = seed;
+        if (stepsPerEpoch is < 1) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), stepsPerEpoch, "an epoch needs at least one step");
         _prefetch = Math.Max(1, prefetch);
-        Layout = new StreamLayout(
-            variant.Segments() ? perStream : 0,
-            variant.UsesConsistency() ? perStream : 0,
-            variant.Classifies() ? perStream : 0,
-            variant.UsesPseudoLabels() ? perStream : 0);
+        Layout = LayoutOf(variant, perStream);
         Require(Layout.SegLabeled, data.SegLabeled?.Count, "labeled segmentation");
         Require(Layout.SegUnlabeled, data.SegUnlabeled?.Count, "unlabeled segmentation");
         Require(Layout.ClsLabeled, data.ClsLabeled?.Count, "labeled classification");
@@ -51,10 +51,17 @@ public sealed class BatchLoader
         var driving = Layout.ClsUnlabeled > 0
             ? data.ClsUnlabeled!.Count
             : Math.Max(Layout.ClsLabeled > 0 ? data.ClsLabeled!.Count : 0, Layout.SegLabeled > 0 ? data.SegLabeled!.Count : 0);
-        StepsPerEpoch = Math.Max(1, (driving + perStream - 1) / perStream);
+        StepsPerEpoch = stepsPerEpoch ?? Math.Max(1, (driving + perStream - 1) / perStream);
     }
 
     public StreamLayout Layout { get; }
+
+    /// <summary>The streams a variant draws, <paramref name="perStream"/> images each.</summary>
+    public static StreamLayout LayoutOf(ModelVariant variant, int perStream) => new(
+        variant.Segments() ? perStream : 0,
+        variant.UsesConsistency() ? perStream : 0,
+        variant.Classifies() ? perStream : 0,
+        variant.UsesPseudoLabels() ? perStream : 0);
 
     public int StepsPerEpoch { get; }
 
@@ -114,6 +121,7 @@ public sealed class BatchLoader
         var images = new float[l.Total * plane];
         var masks = new float[l.SegLabeled * plane];
         var labels = new int[l.ClsLabeled];
+        var truth = new int[l.ClsUnlabeled];
         for (var i = 0; i < l.SegLabeled; i++)
         {
             var s = _data.SegLabeled!.Load(Pick(Stream.SegLabeled, _data.SegLabeled.Count, epoch, step, i), _size);
@@ -138,8 +146,9 @@ public sealed class BatchLoader
             var random = Augmentation(Stream.ClsUnlabeled, epoch, step, i);
             Normalization.ToSignedUnit(WeakAugment.Apply(s.Image, random).Pixels, images.AsSpan((l.WeakStart + i) * plane, plane));
             Normalization.ToSignedUnit(StrongAugment.Apply(s.Image, random).Pixels, images.AsSpan((l.StrongStart + i) * plane, plane));
+            truth[i] = s.Label;
         }
-        return new StepBatch(epoch, step, l, _size, images, masks, labels);
+        return new StepBatch(epoch, step, l, _size, images, masks, labels, truth);
     }
 
     /// <summary>Item for position i of a step: a fresh shuffle of the set for every pass over it.</summary>

@@ -5,9 +5,11 @@ namespace MultiMix.Train.Training;
 
 /// <summary>
 /// One training step's inputs on the host: all five streams' images concatenated in <see cref="StreamLayout"/>
-/// order (N×1×H×W in [-1, 1]), the labeled masks (0/1) and the labeled classes.
+/// order (N×1×H×W in [-1, 1]), the labeled masks (0/1) and the labeled classes. <see cref="UnlabeledTruth"/>
+/// holds the true classes of the unlabeled classification images, for the pseudo-label diagnostics only: the
+/// trainer never hands it to the loss.
 /// </summary>
-public sealed record StepBatch(int Epoch, int Step, StreamLayout Layout, int Size, float[] Images, float[] Masks, int[] Labels)
+public sealed record StepBatch(int Epoch, int Step, StreamLayout Layout, int Size, float[] Images, float[] Masks, int[] Labels, int[] UnlabeledTruth)
 {
     /// <summary>The arrays as the model's training step takes them.</summary>
     public StepInputs Inputs => new(Layout, Size, Images, Masks, Labels);

@@ -38,6 +38,13 @@ public sealed record TrainOptions
     /// <summary>A checkpoint to continue from (weights, optimiser, schedule, epoch and random streams).</summary>
     public string? ResumeFrom { get; init; }
 
+    /// <summary>
+    /// Steps in an epoch (validation, checkpoints and StepLR count epochs); null: one pass over the stream that
+    /// drives the variant (<see cref="BatchLoader"/>). A compare sets it so that every variant's epoch, and so its
+    /// schedule, is the same number of steps.
+    /// </summary>
+    public int? StepsPerEpoch { get; init; }
+
     /// <summary>Stop after this many steps in total (tests and quick trials); null runs every epoch in full.</summary>
     public int? MaxSteps { get; init; }
 

@@ -34,9 +34,13 @@ public sealed record TrainResult(
 /// The semi-supervised training loop: five streams per step through one forward pass, the MultiMix objective,
 /// Adam with StepLR, validation after every epoch, the last and the best (lowest validation loss; without
 /// validation data, the last epoch) checkpoints, and exact resumption from a checkpoint, whose history and best
-/// checkpoint follow it into another output folder.
+/// checkpoint follow it into another output folder. Each epoch's line of the metrics log also holds the
+/// pseudo-label diagnostics (against the unlabeled images' true classes, which never reach the loss) and, when
+/// the data has a cross-domain validation split, the validation scores there (never used to choose the
+/// checkpoint). Given a <c>progress</c> line shared with other runs (a compare grid), it counts each step there
+/// by its images, prefixed with <c>label</c>, and prints no line per epoch; without one it draws its own line.
 /// </summary>
-public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive, ResumePoint? resume = null)
+public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive, ResumePoint? resume = null, ProgressLine? progress = null, string label = "")
 {
     public const string LastName = "last.safetensors";
     public const string BestName = "best.safetensors";
@@ -58,16 +62,20 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         var (best, bestEpoch) = point is null ? (double.PositiveInfinity, 0) : CarryOver(point, log, bestPath);
         var (model, adam, startEpoch, dropout) = Start(point);
         using var optimizer = adam;
-        var loader = new BatchLoader(data, model.Config.Variant, options.BatchPerStream, model.Config.ImageSize, options.Seed);
+        var loader = new BatchLoader(data, model.Config.Variant, options.BatchPerStream, model.Config.ImageSize, options.Seed, stepsPerEpoch: options.StepsPerEpoch);
         var schedule = new StepLr(options.LearningRate, options.LrStepEpochs, options.LrGamma);
         var planned = (options.Epochs - startEpoch) * loader.StepsPerEpoch;
         var totalSteps = options.MaxSteps is { } cap ? Math.Min(planned, cap) : planned;
-        var progress = new ProgressLine(status, interactive, Math.Max(1, totalSteps));
+        var line = progress ?? new ProgressLine(status, interactive, Math.Max(1, totalSteps));
+        var stepUnits = progress is null ? 1 : loader.Layout.Total;
         var stepsRun = 0;
         var lastEpoch = startEpoch;
-        status.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training {model.Config.Variant.Name()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
-        var validated = DescribeValidation(model);
+        var validated = progress is null ? DescribeValidation(model) : HasValidation(model);
+        if (progress is null)
+        {
+            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Training {model.Config.Variant.Name()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
+        }
 
         for (var epoch = startEpoch; epoch < options.Epochs && stepsRun < totalSteps; epoch++)
         {
@@ -77,15 +85,16 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             foreach (var batch in loader.Epoch(epoch, cancel))
             {
                 var terms = TrainStep(model, optimizer, batch, dropout, lastPath);
-                sums.Add(terms);
+                sums.Add(terms, batch.UnlabeledTruth);
                 stepsRun++;
-                progress.Step(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {epoch + 1}/{options.Epochs} step {batch.Step + 1}/{loader.StepsPerEpoch} loss {terms.Total:F4}{Term(" ce", terms.CrossEntropy)}{Term(" dice", terms.Dice)}{Term(" lu", terms.PseudoLabel)}{Term(" kl", terms.Consistency)}{Val(log)}"));
+                line.Step(string.Create(CultureInfo.InvariantCulture,
+                    $"{label}epoch {epoch + 1}/{options.Epochs} step {batch.Step + 1}/{loader.StepsPerEpoch} loss {terms.Total:F4}{Term(" ce", terms.CrossEntropy)}{Term(" dice", terms.Dice)}{Term(" lu", terms.PseudoLabel)}{Term(" kl", terms.Consistency)}{Val(log)}"), stepUnits);
                 if (stepsRun >= totalSteps) break;
             }
-            progress.Break();
-            var (valLoss, valAcc, valDice) = Validate(model);
-            var record = sums.Record(epoch + 1, optimizer.LearningRate, valLoss, valAcc, valDice, (DateTime.UtcNow - started).TotalSeconds);
+            if (progress is null) line.Break();
+            var validation = Validate(model);
+            var valLoss = validation.Loss;
+            var record = sums.Record(epoch + 1, optimizer.LearningRate, validation, (DateTime.UtcNow - started).TotalSeconds);
             var improved = valLoss is not { } v || !(v >= best);
             if (improved)
             {
@@ -104,9 +113,10 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             log.Append(record);
             lastEpoch = epoch + 1;
             var scores = valLoss is { } loss
-                ? string.Create(CultureInfo.InvariantCulture, $", val loss {loss:F4}{Term(", val accuracy", valAcc)}{Term(", val Dice", valDice)}{(improved ? " (best)" : "")}")
+                ? string.Create(CultureInfo.InvariantCulture, $", val loss {loss:F4}{Term(", val accuracy", validation.Accuracy)}{Term(", val Dice", validation.Dice)}{(improved ? " (best)" : "")}")
                 : " (no validation data)";
-            status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch + 1}: train loss {record.Loss:F4}{scores}"));
+            var cross = string.Create(CultureInfo.InvariantCulture, $"{Term(", cross-domain val accuracy", validation.CrossAccuracy)}{Term(", cross-domain val Dice", validation.CrossDice)}");
+            if (progress is null) status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch + 1}: train loss {record.Loss:F4}{scores}{cross}"));
         }
         var stoppedEarly = lastEpoch < options.Epochs;
         if (stoppedEarly)
@@ -116,6 +126,10 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         }
         return new TrainResult(model, lastPath, bestPath, log.Records, startEpoch + 1, lastEpoch, stepsRun, stoppedEarly, bestEpoch, validated);
     }
+
+    /// <summary>Whether the model's tasks have validation data to choose the best checkpoint.</summary>
+    private bool HasValidation(MultiMixNet model) =>
+        (model.Config.Variant.Segments() ? data.SegValidation?.Count ?? 0 : 0) + (model.Config.Variant.Classifies() ? data.ClsValidation?.Count ?? 0 : 0) > 0;
 
     /// <summary>Says at the start which validation data chooses the best checkpoint; false when there is none.</summary>
     private bool DescribeValidation(MultiMixNet model)
@@ -223,27 +237,44 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             }
         });
 
+    /// <summary>The validation scores of one epoch; the loss (in-domain; null without validation data) chooses the best checkpoint.</summary>
+    private sealed record Validation(double? Loss, double? Accuracy, double? F1Pneumonia, double? Dice, double? CrossAccuracy, double? CrossF1Pneumonia, double? CrossDice);
+
     /// <summary>
     /// The training objective on the validation sets (the model's own loss code, under no-grad on the backend;
-    /// a set contributes the terms it has labels for) and the validation accuracy and Dice; a null loss when there is no validation data.
+    /// a set contributes the terms it has labels for), the validation accuracy, F1-P and Dice, and the same
+    /// scores on the cross-domain validation sets where the data has them.
     /// </summary>
-    private (double? Loss, double? Accuracy, double? Dice) Validate(MultiMixNet model)
+    private Validation Validate(MultiMixNet model)
     {
         double? loss = null;
-        double? accuracy = null, dice = null;
-        if (model.Config.Variant.Segments() && data.SegValidation is { Count: > 0 } seg)
+        double? accuracy = null, f1 = null, dice = null, crossAccuracy = null, crossF1 = null, crossDice = null;
+        var segments = model.Config.Variant.Segments();
+        var classifies = model.Config.Variant.Classifies();
+        if (segments && data.SegValidation is { Count: > 0 } seg)
         {
             var e = Evaluator.Segmentation(model, seg, options.Weights);
             dice = e.Mean.Dice;
             loss = (loss ?? 0) + e.Loss!.Value;
         }
-        if (model.Config.Variant.Classifies() && data.ClsValidation is { Count: > 0 } cls)
+        if (classifies && data.ClsValidation is { Count: > 0 } cls)
         {
             var e = Evaluator.Classification(model, cls, options.Weights);
             accuracy = e.Scores.Accuracy;
+            f1 = e.Scores.F1Pneumonia;
             loss = (loss ?? 0) + e.Loss!.Value;
         }
-        return (loss, accuracy, dice);
+        if (segments && data.SegCrossValidation is { Count: > 0 } crossSeg)
+        {
+            crossDice = Evaluator.Segmentation(model, crossSeg).Mean.Dice;
+        }
+        if (classifies && data.ClsCrossValidation is { Count: > 0 } crossCls)
+        {
+            var scores = Evaluator.Classification(model, crossCls).Scores;
+            crossAccuracy = scores.Accuracy;
+            crossF1 = scores.F1Pneumonia;
+        }
+        return new Validation(loss, accuracy, f1, dice, crossAccuracy, crossF1, crossDice);
     }
 
     private static string Term(string name, double? value) =>
@@ -252,13 +283,14 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
     private static string Val(MetricsLog log) =>
         log.Records.Count == 0 ? "" : $" |{Term(" val acc", log.Records[^1].ValidationAccuracy)}{Term(" val Dice", log.Records[^1].ValidationDice)}";
 
-    /// <summary>Running means of the loss terms over an epoch.</summary>
+    /// <summary>Running means of the loss terms over an epoch, and the counts behind the pseudo-label diagnostics.</summary>
     private sealed class TermSums
     {
         private readonly double[] _sum = new double[6];
         private readonly int[] _count = new int[6];
+        private readonly PseudoLabelTally _pseudo = new();
 
-        public void Add(LossTerms t)
+        public void Add(LossTerms t, int[] unlabeledTruth)
         {
             double[] v = [t.Total, t.CrossEntropy, t.Dice, t.PseudoLabel, t.Consistency, t.MaskRate];
             for (var i = 0; i < v.Length; i++)
@@ -267,11 +299,24 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
                 _sum[i] += v[i];
                 _count[i]++;
             }
+            if (t.PseudoLabels is { } p) _pseudo.Add(p, unlabeledTruth);
         }
 
         private double? Mean(int i) => _count[i] == 0 ? null : _sum[i] / _count[i];
 
-        public EpochRecord Record(int epoch, double lr, double? valLoss, double? valAcc, double? valDice, double seconds) =>
-            new(epoch, lr, _count[0], Mean(0) ?? double.NaN, Mean(1), Mean(2), Mean(3), Mean(4), Mean(5), valLoss, valAcc, valDice, seconds);
+        public EpochRecord Record(int epoch, double lr, Validation v, double seconds) =>
+            new(epoch, lr, _count[0], Mean(0) ?? double.NaN, Mean(1), Mean(2), Mean(3), Mean(4), Mean(5), v.Loss, v.Accuracy, v.Dice, seconds)
+            {
+                PseudoLabelAccuracy = _pseudo.Accuracy,
+                PseudoLabelPneumonia = _pseudo.PneumoniaShare,
+                UnlabeledPneumonia = _pseudo.TruePneumoniaShare,
+                MaskRateNormal = _pseudo.MaskRateOf(ClassificationScores.Normal),
+                MaskRatePneumonia = _pseudo.MaskRateOf(ClassificationScores.Pneumonia),
+                WeakAccuracy = _pseudo.WeakAccuracy,
+                ValidationF1Pneumonia = v.F1Pneumonia,
+                CrossValidationAccuracy = v.CrossAccuracy,
+                CrossValidationF1Pneumonia = v.CrossF1Pneumonia,
+                CrossValidationDice = v.CrossDice,
+            };
     }
 }

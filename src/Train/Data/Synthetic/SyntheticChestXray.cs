@@ -1,8 +1,8 @@
 namespace MultiMix.Train.Data.Synthetic;
 
 /// <summary>
-/// The embedded default data (design §5): radiograph-like chest images with exact lung masks and a pneumonia
-/// label, rendered at any size. Image <c>index</c> of a (domain, seed) pair is always the same picture: every
+/// The embedded default data (docs/architecture.md, "Data layouts"): radiograph-like chest images with exact
+/// lung masks and a pneumonia label, rendered at any size. Image <c>index</c> of a (domain, seed) pair is always the same picture: every
 /// random choice comes from a <see cref="SeededRandom"/> stream derived from (seed, domain key, index), and
 /// the anatomy lives in resolution-free coordinates, so sizes differ only in sampling.
 /// </summary>
@@ -10,6 +10,7 @@ public static class SyntheticChestXray
 {
     private const ulong LabelStream = 0;
     private const ulong AnatomyStream = 1;
+    private const ulong AnnotationStream = 2;
 
     /// <summary>The label of image <paramref name="index"/>, without rendering it.</summary>
     public static int LabelOf(int index, SyntheticDomain domain, ulong seed)
@@ -27,6 +28,8 @@ public static class SyntheticChestXray
         var anatomy = SyntheticAnatomy.Draw(random, label == 1);
         var shiftX = domain.OffsetX + (domain.PositionJitter * random.NextGaussian());
         var shiftY = domain.OffsetY + (domain.PositionJitter * random.NextGaussian());
+        var tilt = domain.Tilt + (domain.TiltJitter > 0 ? domain.TiltJitter * random.NextGaussian() : 0.0);
+        var (sin, cos) = Math.SinCos(tilt * Math.PI / 180.0);
 
         var image = new GrayImage(size, size);
         var mask = new GrayImage(size, size);
@@ -36,14 +39,49 @@ public static class SyntheticChestXray
             for (var x = 0; x < size; x++)
             {
                 var u = 0.5 + ((((x + 0.5) / size) - 0.5 - shiftX) / domain.Scale);
-                image[x, y] = (float)anatomy.Attenuation(u, v);
-                mask[x, y] = anatomy.IsLung(u, v) ? 1f : 0f;
+                var (au, av) = tilt == 0.0 ? (u, v) : (0.5 + (cos * (u - 0.5)) + (sin * (v - 0.5)), 0.5 - (sin * (u - 0.5)) + (cos * (v - 0.5)));
+                image[x, y] = (float)anatomy.Attenuation(au, av);
+                mask[x, y] = anatomy.IsLung(au, av) ? 1f : 0f;
             }
         }
 
         SeparableBlur.Gaussian(image.Pixels, size, size, Math.Max(0.5, 0.004 * size));
+        if (domain.Sharpening > 0)
+        {
+            Sharpen(image, domain.Sharpening);
+        }
+
         Display(image, mask, domain, random);
+        if (domain.Annotations)
+        {
+            Annotate(image, domain, new SeededRandom(SeededRandom.Derive(seed, domain.Key, (ulong)index, AnnotationStream)));
+        }
+
         return new SyntheticSample(image, mask, label);
+    }
+
+    /// <summary>Unsharp masking with a blur of σ = 1% of the side: value + amount·(value − blurred value).</summary>
+    private static void Sharpen(GrayImage image, double amount)
+    {
+        var blurred = image.Clone();
+        SeparableBlur.Gaussian(blurred.Pixels, image.Width, image.Height, Math.Max(0.5, 0.01 * image.Width));
+        for (var i = 0; i < image.Pixels.Length; i++)
+        {
+            image.Pixels[i] += (float)(amount * (image.Pixels[i] - blurred.Pixels[i]));
+        }
+    }
+
+    /// <summary>A lead "R" marker at the top left and a text line (projection and a five-digit identifier) at the bottom right, inside the collimated field, bright as burned-in annotations are; the lung mask is not changed.</summary>
+    private static void Annotate(GrayImage image, SyntheticDomain domain, SeededRandom random)
+    {
+        var inset = domain.BorderFraction + 0.02;
+        const double markerCell = 0.022;
+        const double textCell = 0.012;
+        BurnedInText.Draw(image, "R", inset + random.NextDouble(0.0, 0.03), inset + random.NextDouble(0.0, 0.03), markerCell, 0.97f);
+        var id = string.Concat(Enumerable.Range(0, 5).Select(_ => (char)('0' + random.NextInt(10))));
+        var text = $"PA {id}";
+        var width = text.Length * 4 * textCell;
+        BurnedInText.Draw(image, text, 1.0 - inset - width, 1.0 - inset - (5 * textCell) - random.NextDouble(0.0, 0.02), textCell, 0.95f);
     }
 
     /// <summary>The domain's intensity curve, noise and collimation border; lungs under the border are not
