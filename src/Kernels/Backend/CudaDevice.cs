@@ -75,6 +75,8 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
 
     public string Name => $"cuda:{_context.Info.Ordinal}";
 
+    public nint Stream => _context.Stream;
+
     public IKernelLauncher Launcher => this;
 
     private void MakeCurrent()

@@ -103,14 +103,29 @@ public static partial class F
         });
     }
 
-    /// <summary>Inverted dropout: in training, zeroes each element with probability p and scales the rest by 1/(1−p).</summary>
+    /// <summary>
+    /// Inverted dropout: in training, zeroes each element with probability p and scales the rest by 1/(1−p). The mask
+    /// draws from <paramref name="random"/>; when the stream has a placement, each image of the batch (the leading
+    /// dimension) draws what it draws in the global batch (<see cref="RandomStream.ReserveBatch"/>).
+    /// </summary>
     public static Tensor Dropout(Tensor x, float p, bool training, RandomStream random)
     {
         if (p is < 0f or >= 1f) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
         if (!training || p == 0f) return x;
         var y = Like(x);
         var mask = Like(x);
-        x.Backend.Dropout(x.Storage, y.Storage, mask.Storage, x.Count, p, random.Seed, random.Reserve(x.Count));
+        foreach (var draw in random.ReserveBatch(x.Count, x.Rank == 0 ? 1 : x.Shape[0]))
+        {
+            if (draw.Count == x.Count)
+            {
+                x.Backend.Dropout(x.Storage, y.Storage, mask.Storage, x.Count, p, random.Seed, draw.Offset);
+                continue;
+            }
+            using var xs = x.Storage.View(draw.Start, draw.Count);
+            using var ys = y.Storage.View(draw.Start, draw.Count);
+            using var ms = mask.Storage.View(draw.Start, draw.Count);
+            x.Backend.Dropout(xs, ys, ms, draw.Count, p, random.Seed, draw.Offset);
+        }
         return Record(y, "dropout", [x], (dy, _) => [Mul(dy, mask)]);
     }
 

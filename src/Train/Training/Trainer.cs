@@ -1,4 +1,6 @@
 using System.Globalization;
+using MultiMix.Distributed.Coordination;
+using MultiMix.Distributed.Gradients;
 using MultiMix.Model.Checkpoints;
 using MultiMix.Model.Losses;
 using MultiMix.Model.Networks;
@@ -36,47 +38,68 @@ public sealed record TrainResult(
 /// Adam with StepLR, validation after every epoch, the last and the best (lowest validation loss; without
 /// validation data, the last epoch) checkpoints, and exact resumption from a checkpoint, whose history and best
 /// checkpoint follow it into another output folder.
+/// Data-parallel (<paramref name="world"/> of several ranks, docs/distributed.md): every rank builds its equal part
+/// of each stream of the global batch, draws the dropout masks its images draw in the global batch, runs forward and
+/// backward, and the flat gradient buffer is averaged across the ranks before the (identical) Adam step, so N ranks
+/// compute what one process computes for the same global batch, up to the order of the gradient sums. The loss
+/// terms and the validation (each rank scores its part of the validation sets) are summed across the ranks; rank 0
+/// alone writes checkpoints and the metrics log and prints; a failure on any rank stops all of them.
 /// </summary>
-public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive, ResumePoint? resume = null)
+public sealed class Trainer(TrainOptions options, DataSets data, IBackend backend, TextWriter status, bool interactive, ResumePoint? resume = null, TrainingWorld? world = null)
 {
     public const string LastName = "last.safetensors";
     public const string BestName = "best.safetensors";
     public const string LogName = "metrics.jsonl";
 
+    private readonly TrainingWorld _world = world ?? TrainingWorld.Single;
+
     public TrainResult Run(CancellationToken cancel = default)
     {
-        Directory.CreateDirectory(options.OutputFolder);
+        var say = _world.Status(status);
+        _world.RootWrites(() => Directory.CreateDirectory(options.OutputFolder));
         var lastPath = Path.Combine(options.OutputFolder, LastName);
         var bestPath = Path.Combine(options.OutputFolder, BestName);
-        var point = resume ?? (options.ResumeFrom is { } from ? ResumePoint.Read(from, options.Epochs) : null);
+        var point = resume ?? _world.Agreed(() => options.ResumeFrom is { } from ? ResumePoint.Read(from, options.Epochs) : null);
         var log = new MetricsLog(Path.Combine(options.OutputFolder, LogName));
-        var (best, bestEpoch) = point is null ? (double.PositiveInfinity, 0) : CarryOver(point, log, bestPath);
-        var (model, adam, startEpoch, dropout) = Start(point);
+        var (best, bestEpoch) = point is null ? (double.PositiveInfinity, 0) : CarryOver(point, log, bestPath, say);
+        var (model, adam, startEpoch, start) = _world.Agreed(() => Start(point, say));
         using var optimizer = adam;
-        var loader = new BatchLoader(data, model.Config.Variant, options.BatchPerStream, model.Config.ImageSize, options.Seed);
+        if (_world.IsDistributed) RankConsensus.RequireSame(_world.Communicator, Checksum(model), "the initial weights (a checksum of every parameter)");
+        using var reducer = DeviceGradientReducer.Create(_world.Communicator, model.Flat!.Gradients);
+        var loader = _world.Agreed(() => new BatchLoader(data, model.Config.Variant, options.BatchPerStream, model.Config.ImageSize, options.Seed, world: _world.Ranks));
+        var dropout = new RandomStream(start.Seed, start.Offset) { Placement = loader.Placement };
         var schedule = new StepLr(options.LearningRate, options.LrStepEpochs, options.LrGamma);
         var planned = (options.Epochs - startEpoch) * loader.StepsPerEpoch;
         var totalSteps = options.MaxSteps is { } cap ? Math.Min(planned, cap) : planned;
-        var progress = new ProgressLine(status, interactive, Math.Max(1, totalSteps));
+        var progress = new ProgressLine(say, interactive, Math.Max(1, totalSteps));
         var stepsRun = 0;
         var lastEpoch = startEpoch;
-        status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        say.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Training {model.Config.Variant.Name()} (width {model.Config.Width}, {model.Config.ImageSize}px, {model.ParameterCount():N0} parameters) on {backend.Name}: epochs {startEpoch + 1}..{options.Epochs}, {loader.StepsPerEpoch} steps each, {options.BatchPerStream} images per stream"));
-        var validated = DescribeValidation(model);
+        if (_world.IsDistributed)
+        {
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Data-parallel: {_world.Ranks.Size} ranks, {options.BatchPerStream / _world.Ranks.Size} images per stream each; gradients averaged by {reducer.Kind} ({reducer.Length:N0} floats per step)."));
+        }
+        var validated = DescribeValidation(model, say);
 
         for (var epoch = startEpoch; epoch < options.Epochs && stepsRun < totalSteps; epoch++)
         {
             var started = DateTime.UtcNow;
             optimizer.LearningRate = schedule.RateAt(epoch);
             var sums = new TermSums();
-            foreach (var batch in loader.Epoch(epoch, cancel))
+            using var batches = loader.Epoch(epoch, cancel).GetEnumerator();
+            while (stepsRun < totalSteps)
             {
-                var terms = TrainStep(model, optimizer, batch, dropout, lastPath);
+                var local = _world.Agreed(() => batches.MoveNext() ? LocalStep(model, batches.Current, dropout, lastPath) : null);
+                if (local is null) break;
+                reducer.AllReduceMean();
+                optimizer.Step();
+                var terms = MeanOverRanks(local);
                 sums.Add(terms);
                 stepsRun++;
                 progress.Step(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {epoch + 1}/{options.Epochs} step {batch.Step + 1}/{loader.StepsPerEpoch} loss {terms.Total:F4}{Term(" ce", terms.CrossEntropy)}{Term(" dice", terms.Dice)}{Term(" lu", terms.PseudoLabel)}{Term(" kl", terms.Consistency)}{Val(log)}"));
-                if (stepsRun >= totalSteps) break;
+                    $"epoch {epoch + 1}/{options.Epochs} step {batches.Current.Step + 1}/{loader.StepsPerEpoch} loss {terms.Total:F4}{Term(" ce", terms.CrossEntropy)}{Term(" dice", terms.Dice)}{Term(" lu", terms.PseudoLabel)}{Term(" kl", terms.Consistency)}{Val(log)}"));
             }
             progress.Break();
             var (valLoss, valAcc, valDice) = Validate(model);
@@ -93,40 +116,45 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
                 [ResumePoint.DropoutOffsetKey] = dropout.Offset.ToString(CultureInfo.InvariantCulture),
                 [ResumePoint.BestLossKey] = best.ToString("R", CultureInfo.InvariantCulture),
                 [ResumePoint.SeedKey] = options.Seed.ToString(CultureInfo.InvariantCulture),
+                [ResumePoint.WorldSizeKey] = _world.Ranks.Size.ToString(CultureInfo.InvariantCulture),
             };
-            Checkpoint.Save(lastPath, model, optimizer, meta);
-            if (improved) Checkpoint.Save(bestPath, model, null, meta);
-            log.Append(record);
+            log.Add(record);
+            _world.RootWrites(() =>
+            {
+                Checkpoint.Save(lastPath, model, optimizer, meta);
+                if (improved) Checkpoint.Save(bestPath, model, null, meta);
+                log.Write();
+            });
             lastEpoch = epoch + 1;
             var scores = valLoss is { } loss
                 ? string.Create(CultureInfo.InvariantCulture, $", val loss {loss:F4}{Term(", val accuracy", valAcc)}{Term(", val Dice", valDice)}{(improved ? " (best)" : "")}")
                 : " (no validation data)";
-            status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch + 1}: train loss {record.Loss:F4}{scores}"));
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch + 1}: train loss {record.Loss:F4}{scores}"));
         }
         var stoppedEarly = lastEpoch < options.Epochs;
         if (stoppedEarly)
         {
-            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Stopped by --max-steps {options.MaxSteps} after {stepsRun} steps, in epoch {lastEpoch} of {options.Epochs}; {LastName} continues from epoch {lastEpoch + 1} with --resume."));
         }
         return new TrainResult(model, lastPath, bestPath, log.Records, startEpoch + 1, lastEpoch, stepsRun, stoppedEarly, bestEpoch, validated);
     }
 
     /// <summary>Says at the start which validation data chooses the best checkpoint; false when there is none.</summary>
-    private bool DescribeValidation(MultiMixNet model)
+    private bool DescribeValidation(MultiMixNet model, TextWriter say)
     {
         var seg = model.Config.Variant.Segments() ? data.SegValidation?.Count ?? 0 : 0;
         var cls = model.Config.Variant.Classifies() ? data.ClsValidation?.Count ?? 0 : 0;
         if (seg + cls == 0)
         {
-            status.WriteLine($"Validation: none (no validation data for this model's tasks: --seg-val and --cls-val), so {BestName} is the last epoch's.");
+            say.WriteLine($"Validation: none (no validation data for this model's tasks: --seg-val and --cls-val), so {BestName} is the last epoch's.");
             return false;
         }
 
         var parts = new List<string>();
         if (seg > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{seg} segmentation"));
         if (cls > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{cls} classification"));
-        status.WriteLine($"Validation: {string.Join(" and ", parts)} images; {BestName} is the epoch with the lowest validation loss.");
+        say.WriteLine($"Validation: {string.Join(" and ", parts)} images; {BestName} is the epoch with the lowest validation loss{(_world.IsDistributed ? ", each rank scoring its part" : "")}.");
         return true;
     }
 
@@ -134,8 +162,17 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
     /// Continues the history and the best checkpoint of the run being resumed: from its own folder, or copied from
     /// the checkpoint's folder into another one. Returns the best validation loss so far and its epoch; when no
     /// best checkpoint of epochs 1..N is found, the best is chosen again from epoch N+1 on, and the run says so.
+    /// Rank 0 reads and writes the files; the other ranks receive its answer.
     /// </summary>
-    private (double Best, int Epoch) CarryOver(ResumePoint point, MetricsLog log, string bestPath)
+    private (double Best, int Epoch) CarryOver(ResumePoint point, MetricsLog log, string bestPath, TextWriter say)
+    {
+        var carried = new double[2];
+        _world.RootWrites(() => (carried[0], carried[1]) = CarryOverFiles(point, log, bestPath, say));
+        _world.FromRoot(carried);
+        return (carried[0], (int)carried[1]);
+    }
+
+    private (double Best, int Epoch) CarryOverFiles(ResumePoint point, MetricsLog log, string bestPath, TextWriter say)
     {
         var sameFolder = string.Equals(point.Folder, Path.GetFullPath(options.OutputFolder), StringComparison.Ordinal);
         var sourceLog = Path.Combine(point.Folder, LogName);
@@ -143,7 +180,7 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         log.Continue(history);
         if (history.Count < point.Epoch)
         {
-            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Note: {sourceLog} holds {history.Count} of the {point.Epoch} epochs before this one; the history continues without the others."));
         }
 
@@ -151,7 +188,7 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         var bestEpoch = EpochOf(sourceBest);
         if (bestEpoch is not { } epoch || epoch > point.Epoch)
         {
-            status.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Note: no best checkpoint of epochs 1..{point.Epoch} beside {point.Path}; {BestName} is chosen from epoch {point.Epoch + 1} on."));
             return (double.PositiveInfinity, 0);
         }
@@ -163,7 +200,7 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
                 using var source = File.OpenRead(sourceBest);
                 source.CopyTo(target);
             });
-            status.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Carried over from {point.Folder}: the history of epochs 1..{point.Epoch} and {BestName} (epoch {epoch})."));
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Carried over from {point.Folder}: the history of epochs 1..{point.Epoch} and {BestName} (epoch {epoch})."));
         }
 
         return (point.BestLoss, epoch);
@@ -183,17 +220,17 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         }
     }
 
-    private (MultiMixNet Model, Adam Adam, int StartEpoch, RandomStream Dropout) Start(ResumePoint? point)
+    private (MultiMixNet Model, Adam Adam, int StartEpoch, RandomStream Dropout) Start(ResumePoint? point, TextWriter say)
     {
         var dropoutSeed = SeededRandom.Derive(options.Seed, 0xD2);
         if (point is null)
         {
             var fresh = new MultiMixNet(backend, options.Model, SeededRandom.Derive(options.Seed, 0x1417));
-            return (fresh, new Adam(fresh.NamedParameters(), options.LearningRate), 0, new RandomStream(dropoutSeed));
+            return (fresh, new Adam(fresh.Flat!, options.LearningRate), 0, new RandomStream(dropoutSeed));
         }
 
         var model = new MultiMixNet(backend, point.File.Config!, 0);
-        var adam = new Adam(model.NamedParameters(), options.LearningRate);
+        var adam = new Adam(model.Flat!, options.LearningRate);
         try
         {
             point.File.LoadInto(model, adam);
@@ -204,53 +241,115 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
             model.Dispose();
             throw;
         }
-        status.WriteLine($"Resuming from {point.Path} after epoch {point.Epoch}.");
+        say.WriteLine($"Resuming from {point.Path} after epoch {point.Epoch}.");
+        var ranks = _world.Ranks.Size;
+        if (point.WorldSize != ranks)
+        {
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Note: the run was trained by {Processes(point.WorldSize)} and continues on {Processes(ranks)}: the global batch ({options.BatchPerStream} images per stream), its images, augmentations and dropout masks stay the same, so only the order in which the gradients are summed changes (the weights differ from an uninterrupted run in their last bits)."));
+        }
         return (model, adam, point.Epoch, new RandomStream(dropoutSeed, point.DropoutOffset));
     }
 
-    private LossTerms TrainStep(MultiMixNet model, Adam adam, StepBatch batch, RandomStream dropout, string lastPath)
+    private static string Processes(int ranks) => ranks == 1 ? "one process" : string.Create(CultureInfo.InvariantCulture, $"{ranks} ranks");
+
+    /// <summary>A checksum of every parameter's bits: ranks that start from different weights would train apart.</summary>
+    private static long Checksum(MultiMixNet model)
     {
-        LossTerms terms;
-        using (new TensorScope())
+        var flat = model.Flat!;
+        var values = new float[flat.Length];
+        flat.Backend.Download(flat.Values, values);
+        var hash = 14695981039346656037UL;
+        foreach (var value in values)
         {
-            var l = batch.Layout;
-            var x = Tensor.FromArray(backend, batch.Images, l.Total, 1, batch.Size, batch.Size);
-            var masks = l.SegLabeled > 0 ? Tensor.FromArray(backend, batch.Masks, l.SegLabeled, 1, batch.Size, batch.Size) : null;
-            var labels = l.ClsLabeled > 0 ? Tensor.FromArray(backend, batch.Labels, l.ClsLabeled) : null;
-            var (seg, cls) = model.Forward(x, dropout);
-            (var loss, terms) = MultiMixLoss.Compute(model.Config.Variant, options.Weights, l, seg, cls, masks, labels, options.ConfidenceThreshold);
-            if (!float.IsFinite(terms.Total))
-            {
-                var keep = File.Exists(lastPath) ? $"the last good checkpoint is {lastPath}" : "no checkpoint was written yet";
-                throw new TrainingDivergedException($"the loss became {terms.Total} at epoch {batch.Epoch + 1} step {batch.Step + 1}; {keep} (try a lower --lr).");
-            }
-            Backprop.Backward(loss);
+            hash = (hash ^ BitConverter.SingleToUInt32Bits(value)) * 1099511628211UL;
         }
-        adam.Step();
+        return (long)(hash >> 2);
+    }
+
+    /// <summary>
+    /// This rank's part of a step: upload, forward, the objective (a non-finite loss stops the run before anything
+    /// is updated), backward into the flat gradient buffer. The update follows once the gradients are averaged.
+    /// </summary>
+    private LossTerms LocalStep(MultiMixNet model, StepBatch batch, RandomStream dropout, string lastPath)
+    {
+        using var scope = new TensorScope();
+        var l = batch.Layout;
+        var x = Tensor.FromArray(backend, batch.Images, l.Total, 1, batch.Size, batch.Size);
+        var masks = l.SegLabeled > 0 ? Tensor.FromArray(backend, batch.Masks, l.SegLabeled, 1, batch.Size, batch.Size) : null;
+        var labels = l.ClsLabeled > 0 ? Tensor.FromArray(backend, batch.Labels, l.ClsLabeled) : null;
+        var (seg, cls) = model.Forward(x, dropout);
+        var (loss, terms) = MultiMixLoss.Compute(model.Config.Variant, options.Weights, l, seg, cls, masks, labels, options.ConfidenceThreshold);
+        if (!float.IsFinite(terms.Total))
+        {
+            var keep = File.Exists(lastPath) ? $"the last good checkpoint is {lastPath}" : "no checkpoint was written yet";
+            throw new TrainingDivergedException($"the loss became {terms.Total} at epoch {batch.Epoch + 1} step {batch.Step + 1}; {keep} (try a lower --lr).");
+        }
+        Backprop.Backward(loss);
         return terms;
+    }
+
+    /// <summary>The loss terms of the global batch: the mean of the ranks' (equal parts, so equal weights).</summary>
+    private LossTerms MeanOverRanks(LossTerms t)
+    {
+        if (!_world.IsDistributed) return t;
+        Span<double> v = [t.Total, t.CrossEntropy, t.Dice, t.PseudoLabel, t.Consistency, t.MaskRate];
+        _world.Sum(v);
+        double n = _world.Ranks.Size;
+        return new LossTerms((float)(v[0] / n), (float)(v[1] / n), (float)(v[2] / n), (float)(v[3] / n), (float)(v[4] / n), (float)(v[5] / n));
     }
 
     /// <summary>
     /// The training objective on the validation sets (the model's own loss code, under no-grad on the backend;
-    /// a set contributes the terms it has labels for) and the validation accuracy and Dice; a null loss when there is no validation data.
+    /// a set contributes the terms it has labels for) and the validation accuracy and Dice; a null loss when there
+    /// is no validation data. Each rank scores its contiguous part of each set, and the sums behind the means (losses,
+    /// Dice, correct answers, images) are summed across the ranks, so the result is the single process's up to the
+    /// order of those sums.
     /// </summary>
     private (double? Loss, double? Accuracy, double? Dice) Validate(MultiMixNet model)
     {
-        double? loss = null;
-        double? accuracy = null, dice = null;
-        if (model.Config.Variant.Segments() && data.SegValidation is { Count: > 0 } seg)
+        var seg = model.Config.Variant.Segments() && data.SegValidation is { Count: > 0 } s ? s : null;
+        var cls = model.Config.Variant.Classifies() && data.ClsValidation is { Count: > 0 } c ? c : null;
+        if (seg is null && cls is null) return (null, null, null);
+        var sums = _world.Agreed(() =>
         {
-            var e = Evaluator.Segmentation(model, seg, options.Weights);
-            dice = e.Mean.Dice;
-            loss = (loss ?? 0) + e.Loss!.Value;
+            var local = new double[6];
+            if (seg is not null && Part(seg) is { Count: > 0 } segPart)
+            {
+                var e = Evaluator.Segmentation(model, segPart, options.Weights);
+                local[0] = e.LossSum!.Value;
+                local[1] = segPart.Count;
+                foreach (var image in e.PerImage) local[2] += image.Dice;
+            }
+            if (cls is not null && Part(cls) is { Count: > 0 } clsPart)
+            {
+                var e = Evaluator.Classification(model, clsPart, options.Weights);
+                local[3] = e.LossSum!.Value;
+                local[4] = clsPart.Count;
+                for (var i = 0; i < e.Predicted.Length; i++) local[5] += e.Predicted[i] == e.Actual[i] ? 1 : 0;
+            }
+            return local;
+        });
+        _world.Sum(sums);
+        double? loss = null, accuracy = null, dice = null;
+        if (seg is not null)
+        {
+            dice = sums[2] / sums[1];
+            loss = (loss ?? 0) + (sums[0] / sums[1]);
         }
-        if (model.Config.Variant.Classifies() && data.ClsValidation is { Count: > 0 } cls)
+        if (cls is not null)
         {
-            var e = Evaluator.Classification(model, cls, options.Weights);
-            accuracy = e.Scores.Accuracy;
-            loss = (loss ?? 0) + e.Loss!.Value;
+            accuracy = sums[5] / sums[4];
+            loss = (loss ?? 0) + (sums[3] / sums[4]);
         }
         return (loss, accuracy, dice);
+    }
+
+    /// <summary>This rank's contiguous part of a validation set (the whole set for one process).</summary>
+    private IImageSource<T> Part<T>(IImageSource<T> source)
+    {
+        var shard = Shard.Contiguous(source.Count, _world.Ranks);
+        return shard.Count == source.Count ? source : new Subset<T>(source, [.. Enumerable.Range(shard.Start, shard.Count)]);
     }
 
     private static string Term(string name, double? value) =>

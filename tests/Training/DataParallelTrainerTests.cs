@@ -1,0 +1,158 @@
+using MultiMix.Distributed.Coordination;
+using MultiMix.Distributed.Runtime;
+using MultiMix.Model.Networks;
+using MultiMix.Tensors.Cpu;
+using MultiMix.Tests.Distributed;
+using MultiMix.Tests.Support;
+using MultiMix.Train.Data;
+using MultiMix.Train.Data.Synthetic;
+using MultiMix.Train.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MultiMix.Tests.Training;
+
+/// <summary>
+/// The trainer on N ranks in one process (threads with plain reference collectives, <see cref="ThreadedWorld"/>)
+/// against one process on the same global batch. The mpirun tests (tests/Distributed/MpiTrainTests) run the
+/// same comparison through `multimix train --distributed` under Open MPI.
+/// </summary>
+public sealed class DataParallelTrainerTests(ITestOutputHelper output)
+{
+    private static DataSets Data() => new(
+        new CachedSource<SegmentationSample>(new SyntheticSegmentationSource(6, SyntheticDomain.A, 1)),
+        new CachedSource<SegmentationSample>(new SyntheticSegmentationSource(6, SyntheticDomain.A, 2)),
+        new CachedSource<SegmentationSample>(new SyntheticSegmentationSource(3, SyntheticDomain.A, 3)),
+        null,
+        new CachedSource<ClassificationSample>(new SyntheticClassificationSource(8, SyntheticDomain.A, 4)),
+        new CachedSource<ClassificationSample>(new SyntheticClassificationSource(8, SyntheticDomain.A, 5)),
+        new CachedSource<ClassificationSample>(new SyntheticClassificationSource(5, SyntheticDomain.A, 6)),
+        null);
+
+    private static TrainOptions Options(string folder, int perStream = 4) => new()
+    {
+        Model = new ModelConfig(ModelVariant.MultiMix, 2, 32),
+        OutputFolder = folder,
+        Epochs = 2,
+        BatchPerStream = perStream,
+        LearningRate = 1e-3f,
+    };
+
+    [Fact]
+    public void TwoRanksTrainTheWeightsOneProcessTrainsOnTheSameGlobalBatch()
+    {
+        using var temp = new TempFolder();
+        var single = new Trainer(Options(Path.Combine(temp.Path, "single")), Data(), new CpuBackend(), TextWriter.Null, false).Run();
+        single.Model.Dispose();
+        var (statuses, failures) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "ranks" : "rank1")), _ => Data());
+        Assert.All(failures, Assert.Null);
+
+        var difference = CheckpointDifference.Between(Path.Combine(temp.Path, "single", Trainer.LastName), Path.Combine(temp.Path, "ranks", Trainer.LastName));
+        output.WriteLine(difference.ToString());
+        Assert.True(IsSameTraining(difference), difference.ToString());
+        var history = MetricsLog.Read(Path.Combine(temp.Path, "single", Trainer.LogName), 2);
+        var sharded = MetricsLog.Read(Path.Combine(temp.Path, "ranks", Trainer.LogName), 2);
+        Assert.Equal(2, sharded.Count);
+        foreach (var (a, b) in history.Zip(sharded))
+        {
+            Assert.Equal(a.Loss, b.Loss, 1e-4);
+            Assert.Equal(a.ValidationLoss!.Value, b.ValidationLoss!.Value, 1e-4);
+            Assert.Equal(a.ValidationAccuracy, b.ValidationAccuracy);
+            Assert.Equal(a.ValidationDice!.Value, b.ValidationDice!.Value, 1e-6);
+        }
+
+        Assert.Contains("Data-parallel: 2 ranks, 2 images per stream each", statuses[0]);
+        Assert.Equal("", statuses[1]);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "rank1")), "rank 1 wrote files");
+    }
+
+    [Fact]
+    public void TheComparisonFailsWhenARankTrainsOnTheWrongPartOfTheBatch()
+    {
+        using var temp = new TempFolder();
+        var single = new Trainer(Options(Path.Combine(temp.Path, "single")), Data(), new CpuBackend(), TextWriter.Null, false).Run();
+        single.Model.Dispose();
+        // Rank 1 draws the item after the one its part of the batch holds: its shard is shifted by one image.
+        var (_, failures) = RunRanks(2, _ => Options(Path.Combine(temp.Path, "ranks")), rank => rank == 0 ? Data() : Shifted(Data()));
+        Assert.All(failures, Assert.Null);
+
+        var difference = CheckpointDifference.Between(Path.Combine(temp.Path, "single", Trainer.LastName), Path.Combine(temp.Path, "ranks", Trainer.LastName));
+        output.WriteLine(difference.ToString());
+        Assert.False(IsSameTraining(difference), difference.ToString());
+    }
+
+    [Fact]
+    public void APerStreamBatchThatDoesNotSplitIsRefusedOnEveryRankInOneLine()
+    {
+        using var temp = new TempFolder();
+        var (_, failures) = RunRanks(3, _ => Options(temp.Path), _ => Data());
+        Assert.All(failures, f =>
+        {
+            var stopped = Assert.IsType<RankFailedException>(f);
+            Assert.Equal(typeof(DistributedSetupException).FullName, stopped.FailedType);
+            Assert.Equal("rank 0: the per-stream batch (--batch) of 4 does not split evenly across 3 ranks; use a multiple of 3 (2 more ranks failed too)", stopped.Message);
+        });
+    }
+
+    [Fact]
+    public void ARankWhoseLossDivergesStopsEveryRankWithItsMessage()
+    {
+        using var temp = new TempFolder();
+        var (_, failures) = RunRanks(2, _ => Options(temp.Path), rank => rank == 0 ? Data() : Data() with { ClsUnlabeled = new NanFrom(Data().ClsUnlabeled!, 2) });
+        Assert.All(failures, f =>
+        {
+            var stopped = Assert.IsType<RankFailedException>(f);
+            Assert.Equal(typeof(TrainingDivergedException).FullName, stopped.FailedType);
+            Assert.StartsWith("rank 1: the loss became NaN at epoch 1 step 2; no checkpoint was written yet", stopped.Message);
+        });
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    /// <summary>Trains on <paramref name="ranks"/> thread ranks, each on its own CPU backend; returns what each printed and how each ended.</summary>
+    private static (string[] Statuses, Exception?[] Failures) RunRanks(int ranks, Func<int, TrainOptions> options, Func<int, DataSets> data)
+    {
+        var statuses = Enumerable.Range(0, ranks).Select(_ => new StringWriter()).ToArray();
+        var failures = new ThreadedWorld(ranks).Run(c =>
+        {
+            var rank = c.World.Rank;
+            using var backend = new CpuBackend();
+            var result = new Trainer(options(rank), data(rank), backend, statuses[rank], false, null, new TrainingWorld(c)).Run();
+            result.Model.Dispose();
+        });
+        return ([.. statuses.Select(s => s.ToString())], failures);
+    }
+
+    /// <summary>The bound this suite holds N ranks to (docs/distributed.md, "Exactness"): only the order of the gradient sums differs.</summary>
+    internal static bool IsSameTraining(CheckpointDifference d) => d.FirstMoment < 1e-4 && d.SecondMoment < 1e-4 && d.MaxWeight < 2e-3;
+
+    private static DataSets Shifted(DataSets d) => d with
+    {
+        SegLabeled = new ShiftedSource<SegmentationSample>(d.SegLabeled!),
+        SegUnlabeled = new ShiftedSource<SegmentationSample>(d.SegUnlabeled!),
+        ClsLabeled = new ShiftedSource<ClassificationSample>(d.ClsLabeled!),
+        ClsUnlabeled = new ShiftedSource<ClassificationSample>(d.ClsUnlabeled!),
+    };
+
+    /// <summary>Item i is the source's item i + 1.</summary>
+    private sealed class ShiftedSource<T>(IImageSource<T> inner) : IImageSource<T>
+    {
+        public int Count => inner.Count;
+
+        public T Load(int index, int size) => inner.Load((index + 1) % inner.Count, size);
+    }
+
+    /// <summary>Images that turn to NaN from the given step's batches on (counted in loads of this rank's part).</summary>
+    private sealed class NanFrom(IImageSource<ClassificationSample> inner, int step) : IImageSource<ClassificationSample>
+    {
+        private int _loads;
+
+        public int Count => inner.Count;
+
+        public ClassificationSample Load(int index, int size)
+        {
+            var sample = inner.Load(index, size);
+            if (Interlocked.Increment(ref _loads) > (step - 1) * 2) Array.Fill(sample.Image.Pixels, float.NaN);
+            return sample;
+        }
+    }
+}
