@@ -1,6 +1,5 @@
 using MultiMix.Tensors;
 using MultiMix.Tensors.Autograd;
-using MultiMix.Tensors.Backend;
 using Xunit;
 
 namespace MultiMix.Tests.Engine;

@@ -71,7 +71,7 @@ public static class CliApp
             status.WriteLine($"{prefix}: {e.Message}");
             return BadInput;
         }
-        catch (Exception e) when (e is CliException or DataException or CheckpointException or SafeTensorsFormatException)
+        catch (Exception e) when (e is CliException or DataException or CheckpointException or SafeTensorsFormatException or DistributedSetupException)
         {
             status.WriteLine($"{prefix}: {e.Message}");
             return BadInput;

@@ -79,7 +79,7 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         if (_world.IsDistributed)
         {
             say.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Data-parallel: {_world.Ranks.Size} ranks, {options.BatchPerStream / _world.Ranks.Size} images per stream each; gradients averaged by {reducer.Kind} ({reducer.Length:N0} floats per step)."));
+                $"Data-parallel: {_world.Ranks.Size} ranks, {Images(options.BatchPerStream / _world.Ranks.Size)} per stream each; gradients averaged by {reducer.Kind} ({reducer.Length:N0} floats per step)."));
         }
         var validated = DescribeValidation(model, say);
 
@@ -250,6 +250,8 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         }
         return (model, adam, point.Epoch, new RandomStream(dropoutSeed, point.DropoutOffset));
     }
+
+    private static string Images(int count) => count == 1 ? "1 image" : string.Create(CultureInfo.InvariantCulture, $"{count} images");
 
     private static string Processes(int ranks) => ranks == 1 ? "one process" : string.Create(CultureInfo.InvariantCulture, $"{ranks} ranks");
 
