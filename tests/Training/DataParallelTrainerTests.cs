@@ -1,5 +1,7 @@
+using System.Globalization;
 using MultiMix.Distributed.Coordination;
 using MultiMix.Distributed.Runtime;
+using MultiMix.Model.Checkpoints;
 using MultiMix.Model.Networks;
 using MultiMix.Tensors.Cpu;
 using MultiMix.Tests.Distributed;
@@ -82,6 +84,49 @@ public sealed class DataParallelTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ResumedOnTheSameRanksARunContinuesBitForBitAsIfUninterrupted()
+    {
+        using var temp = new TempFolder();
+        var (_, whole) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "whole" : "whole1")), _ => Data());
+        Assert.All(whole, Assert.Null);
+        var (_, first) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "part" : "part1")) with { MaxSteps = StepsPerEpoch() }, _ => Data());
+        Assert.All(first, Assert.Null);
+        var stopped = Path.Combine(temp.Path, "part", Trainer.LastName);
+        var (statuses, second) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "part" : "part1")) with { ResumeFrom = stopped }, _ => Data());
+        Assert.All(second, Assert.Null);
+
+        Assert.Contains($"Resuming from {stopped} after epoch 1.", statuses[0]);
+        Assert.DoesNotContain("continues on", statuses[0]);
+        var a = Checkpoint.Read(Path.Combine(temp.Path, "whole", Trainer.LastName)).Tensors;
+        var b = Checkpoint.Read(stopped).Tensors;
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var name in a.Keys) Assert.True(a[name].Floats!.SequenceEqual(b[name].Floats!), name);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "part1")), "rank 1 wrote files");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void ResumedOnAnotherNumberOfRanksARunSaysWhatChangesAndTrainsTheSameModel(int ranks)
+    {
+        using var temp = new TempFolder();
+        var (_, whole) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "whole" : "whole1")), _ => Data());
+        Assert.All(whole, Assert.Null);
+        var (_, first) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "part" : "part1")) with { MaxSteps = StepsPerEpoch() }, _ => Data());
+        Assert.All(first, Assert.Null);
+        var stopped = Path.Combine(temp.Path, "part", Trainer.LastName);
+        var (statuses, second) = RunRanks(ranks, rank => Options(Path.Combine(temp.Path, rank == 0 ? "part" : "other")) with { ResumeFrom = stopped }, _ => Data());
+        Assert.All(second, Assert.Null);
+
+        var note = Assert.Single(statuses[0].Split('\n'), l => l.StartsWith("Note: the run was trained by", StringComparison.Ordinal));
+        Assert.Equal($"Note: the run was trained by 2 ranks and continues on {(ranks == 1 ? "one process" : $"{ranks} ranks")}: the global batch (4 images per stream), its images, augmentations and dropout masks stay the same, so only the order in which the gradients are summed changes (the weights differ from an uninterrupted run in their last bits).", note.TrimEnd('\r'));
+        var difference = CheckpointDifference.Between(Path.Combine(temp.Path, "whole", Trainer.LastName), stopped);
+        output.WriteLine(difference.ToString());
+        Assert.True(difference.IsSameTraining, difference.ToString());
+        Assert.Equal(ranks.ToString(CultureInfo.InvariantCulture), Checkpoint.Read(stopped).Metadata[ResumePoint.WorldSizeKey]);
+    }
+
+    [Fact]
     public void APerStreamBatchThatDoesNotSplitIsRefusedOnEveryRankInOneLine()
     {
         using var temp = new TempFolder();
@@ -107,6 +152,8 @@ public sealed class DataParallelTrainerTests(ITestOutputHelper output)
         });
         Assert.Empty(Directory.GetFiles(temp.Path));
     }
+
+    private static int StepsPerEpoch() => new BatchLoader(Data(), ModelVariant.MultiMix, 4, 32, 1).StepsPerEpoch;
 
     /// <summary>Trains on <paramref name="ranks"/> thread ranks, each on its own CPU backend; returns what each printed and how each ended.</summary>
     private static (string[] Statuses, Exception?[] Failures) RunRanks(int ranks, Func<int, TrainOptions> options, Func<int, DataSets> data)
