@@ -4,8 +4,7 @@ using BenchmarkDotNet.Jobs;
 using MultiMix.Model.Losses;
 using MultiMix.Model.Networks;
 using MultiMix.Model.Optim;
-using MultiMix.Tensors;
-using MultiMix.Tensors.Autograd;
+using MultiMix.Model.Training;
 using MultiMix.Tensors.Cpu;
 using MultiMix.Tensors.Random;
 
@@ -21,10 +20,7 @@ public class TrainingStepBenchmarks
 {
     private MultiMixNet _model = null!;
     private Adam _adam = null!;
-    private float[] _images = null!;
-    private float[] _masks = null!;
-    private int[] _labels = null!;
-    private StreamLayout _layout = null!;
+    private StepInputs _batch = null!;
     private RandomStream _dropout = null!;
 
     [Params(64, 128)]
@@ -37,14 +33,8 @@ public class TrainingStepBenchmarks
     public void Setup()
     {
         _model = new MultiMixNet(CpuBackend.Shared, new ModelConfig(ModelVariant.MultiMix, 16, Size), 1);
-        _adam = new Adam(_model.NamedParameters(), 1e-4f);
-        _layout = new StreamLayout(PerStream, PerStream, PerStream, PerStream);
-        _images = new float[_layout.Total * Size * Size];
-        Philox.FillUniform(_images, 5, 0);
-        _masks = new float[PerStream * Size * Size];
-        for (var i = 0; i < _masks.Length; i++) _masks[i] = _images[i] > 0.5f ? 1f : 0f;
-        _labels = [.. Enumerable.Range(0, PerStream).Select(i => i % 2)];
-        for (var i = 0; i < _images.Length; i++) _images[i] = (2 * _images[i]) - 1;
+        _adam = new Adam(_model.Flat!, 1e-4f);
+        _batch = SyntheticBatch.Create(Size, PerStream);
         _dropout = new RandomStream(9);
     }
 
@@ -56,23 +46,7 @@ public class TrainingStepBenchmarks
     }
 
     [Benchmark]
-    public float Step()
-    {
-        float total;
-        using (new TensorScope())
-        {
-            var b = _model.Backend;
-            var x = Tensor.FromArray(b, _images, _layout.Total, 1, Size, Size);
-            var masks = Tensor.FromArray(b, _masks, PerStream, 1, Size, Size);
-            var labels = Tensor.FromArray(b, _labels, PerStream);
-            var (seg, cls) = _model.Forward(x, _dropout);
-            var (loss, terms) = MultiMixLoss.Compute(ModelVariant.MultiMix, new LossWeights(), _layout, seg, cls, masks, labels);
-            Backprop.Backward(loss);
-            total = terms.Total;
-        }
-        _adam.Step();
-        return total;
-    }
+    public float Step() => TrainingStep.Run(_model, _adam, new LossWeights(), MultiMixLoss.PaperConfidenceThreshold, _batch, _dropout).Total;
 
     private sealed class Config : ManualConfig
     {

@@ -4,6 +4,7 @@ using MultiMix.Tensors;
 using MultiMix.Tensors.Autograd;
 using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Cpu;
+using MultiMix.Tensors.Diagnostics;
 using MultiMix.Tensors.Random;
 using MultiMix.Tests.Kernels.Emulation;
 
@@ -73,8 +74,10 @@ internal static class BackendCheck
     /// Conv → instance norm + LeakyReLU → dropout → conv → norm → pool → linear → cross-entropy, with Adam. The
     /// convolutions have no bias: before an instance norm its gradient is zero, and only rounding noise would be compared.
     /// </summary>
-    private static TrainingRun Train(IBackend backend, Action settle)
+    private static TrainingRun Train(IBackend device, Action settle)
     {
+        var memory = (IMemoryPool)device;
+        var backend = new CountingBackend(device);
         var w1 = Tensor.Parameter(backend, "w1", Compare.Random(8 * 9, 1, -0.3f, 0.3f), 8, 1, 3, 3);
         var w2 = Tensor.Parameter(backend, "w2", Compare.Random(8 * 8 * 9, 3, -0.1f, 0.1f), 8, 8, 3, 3);
         var fc = Tensor.Parameter(backend, "fc", Compare.Random(16, 4, -0.3f, 0.3f), 2, 8);
@@ -110,13 +113,13 @@ internal static class BackendCheck
                 p.ZeroGrad();
             }
             settle();
-            if (step == WarmUp) reservedAfterWarmUp = backend.BytesReserved;
+            if (step == WarmUp) reservedAfterWarmUp = memory.BytesReserved;
         }
         var milliseconds = watch.Elapsed.TotalMilliseconds / (Steps - WarmUp);
         var after = backend.Kernels.Snapshot();
         var kernels = after.ToDictionary(k => k.Key, k => k.Value - before.GetValueOrDefault(k.Key));
-        var reservedAtEnd = backend.BytesReserved;
+        var reservedAtEnd = memory.BytesReserved;
         foreach (var t in parameters.Concat(moments)) t.Dispose();
-        return new TrainingRun(losses, gradients, reservedAfterWarmUp, reservedAtEnd, backend.BytesInUse, kernels, milliseconds);
+        return new TrainingRun(losses, gradients, reservedAfterWarmUp, reservedAtEnd, memory.BytesInUse, kernels, milliseconds);
     }
 }

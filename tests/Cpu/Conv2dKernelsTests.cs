@@ -6,8 +6,10 @@ namespace MultiMix.Tests.Cpu;
 public unsafe class Conv2dKernelsTests
 {
     /// <summary>
-    /// n, cin, cout, h, wd, k: odd image sizes, batch 1 and 3, channel counts 1, 3 and 17, and rows that are
-    /// whole multiples of 32 or 16 wide (which take the in-place paths on AVX-512 machines).
+    /// n, cin, cout, h, wd, k: odd image sizes, batch 1 and 3, channel counts 1, 3 and 17, rows that are
+    /// whole multiples of 32 or 16 wide (which take the in-place paths on AVX-512 machines), and one input
+    /// channel with rows of whole 8-float vectors (the direct single-channel input gradient: one vector, a partial
+    /// block of eight, more than one block, a one-row image).
     /// </summary>
     public static TheoryData<int, int, int, int, int, int> Shapes => new()
     {
@@ -28,6 +30,10 @@ public unsafe class Conv2dKernelsTests
         { 2, 1, 16, 64, 64, 3 },
         { 3, 17, 9, 6, 16, 3 },
         { 1, 3, 17, 5, 16, 3 },
+        { 3, 1, 16, 9, 8, 3 },
+        { 2, 1, 5, 4, 24, 3 },
+        { 1, 1, 16, 3, 136, 3 },
+        { 2, 1, 3, 1, 72, 3 },
     };
 
     [Theory]

@@ -1,5 +1,6 @@
 using MultiMix.Tensors;
 using MultiMix.Tensors.Autograd;
+using MultiMix.Tensors.Diagnostics;
 using Xunit;
 
 namespace MultiMix.Tests.Engine;
@@ -26,7 +27,8 @@ public sealed class AutogradTests
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public void Input_gradient_runs_no_weight_gradient_kernel(string backendName)
     {
-        using var b = Backends.Create(backendName);
+        using var device = Backends.Create(backendName);
+        var b = new CountingBackend(device);
         var p = SmallEncoder(b);
         using var scope = new TensorScope();
         var x = Tensor.FromArray(b, new HostRandom(1).Uniform(2 * 8 * 8), 2, 1, 8, 8);

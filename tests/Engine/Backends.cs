@@ -26,7 +26,7 @@ public static class Backends
         _ => throw new ArgumentException($"Unknown backend {name}."),
     };
 
-    /// <summary>A fresh backend of its own, for tests that read its kernel counters or memory figures (tests run in parallel); the caller disposes it.</summary>
+    /// <summary>A fresh backend of its own, for tests that count its kernels or read its memory figures (tests run in parallel); the caller disposes it.</summary>
     public static IBackend Create(string name) => name switch
     {
         "cpu" => new CpuBackend(),

@@ -16,7 +16,7 @@ public sealed class CudaBackendTests
     [Fact]
     public void Pool_reuses_a_returned_block_of_the_same_size_and_trim_frees_the_rest()
     {
-        using var backend = Backends.Create("cuda-emu");
+        using var backend = (CudaBackend)Backends.Create("cuda-emu");
         backend.Allocate(1000, DType.Float32).Dispose();
         var reserved = backend.BytesReserved;
         Assert.Equal(0, backend.BytesInUse);
@@ -27,7 +27,7 @@ public sealed class CudaBackendTests
             using var other = backend.Allocate(5000, DType.Int32);
             Assert.True(backend.BytesReserved > reserved);
         }
-        ((CudaBackend)backend).Trim();
+        backend.Trim();
         Assert.Equal(0, backend.BytesReserved);
     }
 

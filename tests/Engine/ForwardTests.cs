@@ -1,4 +1,5 @@
 using MultiMix.Tensors;
+using MultiMix.Tensors.Autograd;
 using MultiMix.Tensors.Random;
 using Xunit;
 
@@ -182,5 +183,34 @@ public sealed class ForwardTests
         var dropped = y.Count(v => v == 0f) / (double)n;
         Assert.InRange(dropped, 0.24, 0.26);
         Assert.Same(ones, F.Dropout(ones, 0.25f, false, new RandomStream(1)));
+    }
+
+    /// <summary>The fused op is instance norm + LeakyReLU, then dropout, to the bit, forward and backward; odd planes take the scalar path.</summary>
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void InstanceNormDropout_is_the_norm_then_the_dropout_exactly(string backendName)
+    {
+        var b = Backends.Get(backendName);
+        foreach (int[] shape in new[] { new[] { 2, 3, 8, 8 }, [2, 3, 3, 5] })
+        {
+            using var scope = new TensorScope();
+            var count = shape.Aggregate(1, (p, d) => p * d);
+            var r = new HostRandom(count);
+            var data = r.Uniform(count, -3f, 4f);
+            var direction = Tensor.FromArray(b, r.Uniform(count), shape);
+            (float[] Y, float[] Dx) Run(Func<Tensor, Tensor> op)
+            {
+                var x = Tensor.FromArray(b, data, shape);
+                x.RequiresGrad = true;
+                var y = op(x);
+                var values = y.ToArray();
+                return (values, Backprop.Grad(F.Sum(F.Mul(y, direction)), x)[0].ToArray());
+            }
+            var fused = Run(x => F.InstanceNormDropout(x, 1e-5f, 0.2f, 0.25f, true, new RandomStream(7, 11)));
+            var composed = Run(x => F.Dropout(F.InstanceNorm(x, 1e-5f, 0.2f), 0.25f, true, new RandomStream(7, 11)));
+            Assert.Equal(composed.Y, fused.Y);
+            Assert.Equal(composed.Dx, fused.Dx);
+            Assert.Contains(fused.Y, v => v == 0f);
+        }
     }
 }

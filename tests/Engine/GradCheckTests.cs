@@ -17,7 +17,7 @@ public sealed class GradCheckTests
             "max_pool", "global_avg_pool", "linear", "resize_up2", "resize_down8", "resize_odd", "concat", "narrow",
             "sigmoid", "softmax", "log_softmax", "softmax_axis0", "cross_entropy", "cross_entropy_per_sample", "abs",
             "max", "add", "sub", "mul", "div", "scale", "add_scalar", "exp", "log", "sum", "mean", "sum_axis", "mean_axis",
-            "dice", "pseudo_label", "kl", "reshape",
+            "dice", "pseudo_label", "kl", "reshape", "instance_norm_dropout", "instance_norm_dropout_odd",
         ];
         foreach (var backend in Backends.Names)
         {
@@ -76,6 +76,8 @@ public sealed class GradCheckTests
             "instance_norm_leaky" => (xs => F.InstanceNorm(xs[0], 1e-5f, 0.2f), [Bimodal(2, 2, 3, 5)]),
             "leaky_relu" => (xs => F.LeakyRelu(xs[0], 0.2f), [Spread(3, 7)]),
             "dropout" => (xs => F.Dropout(xs[0], 0.25f, true, new RandomStream(11)), [In(4, 9)]),
+            "instance_norm_dropout" => (xs => F.InstanceNormDropout(xs[0], 1e-5f, 0.2f, 0.25f, true, new RandomStream(11, 3)), [Bimodal(1, 2, 4, 8)]),
+            "instance_norm_dropout_odd" => (xs => F.InstanceNormDropout(xs[0], 1e-5f, 0.2f, 0.5f, true, new RandomStream(12)), [Bimodal(2, 3, 3, 5)]),
             "max_pool" => (xs => F.MaxPool2x2(xs[0]), [Spread(2, 2, 4, 6)]),
             "global_avg_pool" => (xs => F.GlobalAvgPool(xs[0]), [In(2, 3, 3, 5)]),
             "linear" => (xs => F.Linear(xs[0], xs[1], xs[2]), [In(3, 5), In(4, 5), In(4)]),

@@ -2,6 +2,7 @@ using MultiMix.Model.Networks;
 using MultiMix.Tensors;
 using MultiMix.Tensors.Autograd;
 using MultiMix.Tensors.Cpu;
+using MultiMix.Tensors.Diagnostics;
 using MultiMix.Tests.Engine;
 using Xunit;
 
@@ -20,7 +21,8 @@ public sealed class SaliencyTests
     [Fact]
     public void Saliency_is_the_absolute_input_gradient_and_runs_no_weight_gradient_kernel()
     {
-        using var backend = new CpuBackend();
+        using var device = new CpuBackend();
+        var backend = new CountingBackend(device);
         using var net = new MultiMixNet(backend, new ModelConfig(ModelVariant.MultiMix, 2, 32), 5);
         var image = new HostRandom(8).Uniform(2 * 32 * 32);
         float[] saliency;

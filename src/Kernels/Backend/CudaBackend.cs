@@ -10,22 +10,20 @@ namespace MultiMix.Kernels.Backend;
 /// <summary>
 /// The CUDA implementation of <see cref="IBackend"/>: storages are pooled device blocks, every primitive is a custom
 /// kernel of kernels-cu/ launched through <see cref="CustomKernels"/> (the launch configuration the kernel parity
-/// tests check), GEMM runs on cuBLAS and convolution on cuDNN. Kernels are counted by the same names as the CPU
-/// backend's, so tests that count kernels hold for both. All work is queued on one stream; only
+/// tests check), GEMM runs on cuBLAS and convolution on cuDNN. All work is queued on one stream; only
 /// <see cref="Download(Storage, Span{float})"/> waits for it.
 /// </summary>
-public sealed unsafe class CudaBackend : IBackend
+public sealed unsafe class CudaBackend : IBackend, IMemoryPool
 {
     private readonly ICudaDevice _device;
-    private readonly CudaMemoryPool _pool;
-    /// <summary>Launches the custom kernels (not to be confused with <see cref="Kernels"/>, which counts primitives).</summary>
+    private readonly MemoryPool _pool;
     private readonly CustomKernels _launch;
     private bool _disposed;
 
     internal CudaBackend(ICudaDevice device)
     {
         _device = device;
-        _pool = new CudaMemoryPool(device);
+        _pool = new MemoryPool(new CudaBlockSource(device));
         _launch = new CustomKernels(device.Launcher);
     }
 
@@ -50,20 +48,22 @@ public sealed unsafe class CudaBackend : IBackend
 
     public string Name => _device.Name;
 
-    public KernelCounter Kernels { get; } = new();
-
     public long BytesInUse => _pool.BytesInUse;
 
     public long BytesReserved => _pool.BytesReserved;
 
+    public long PeakBytesInUse => _pool.PeakBytesInUse;
+
+    public void ResetPeak() => _pool.ResetPeak();
+
     public Storage Allocate(long length, DType dtype)
     {
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length));
-        var bytes = CudaMemoryPool.RoundUp(length * sizeof(float));
-        return new CudaStorage(this, length, dtype, _pool.Rent(bytes), bytes);
+        var bytes = _pool.RoundUp(length * sizeof(float));
+        return new CudaStorage(this, length, dtype, new DevicePtr(_pool.Rent(bytes)), bytes);
     }
 
-    internal void Return(DevicePtr block, long bytes) => _pool.Return(block, bytes);
+    internal void Return(DevicePtr block, long bytes) => _pool.Return(block.Address, bytes);
 
     /// <summary>Frees pooled device memory that no tensor is using.</summary>
     public void Trim() => _pool.Trim();
@@ -97,6 +97,7 @@ public sealed unsafe class CudaBackend : IBackend
 
     /// <summary>The device address of a storage of this backend (NCCL reads and writes the flat gradient buffer in place).</summary>
     internal ulong DeviceAddress(Storage storage) => P(storage).Address;
+    public void TrimIdle() => _pool.TrimIdle();
 
     /// <summary>Waits for every queued kernel (for timing; downloads wait by themselves).</summary>
     public void Synchronize() => _device.Synchronize();
@@ -116,29 +117,23 @@ public sealed unsafe class CudaBackend : IBackend
 
     private DevicePtr POrNull(Storage? s) => s is null ? DevicePtr.Null : P(s);
 
-    private void Count(string kernel) => Kernels.Add(kernel);
-
     public void Upload(ReadOnlySpan<float> source, Storage destination)
     {
-        Count(nameof(Upload));
         fixed (float* p = source) CopyIn(p, source.Length, destination);
     }
 
     public void Upload(ReadOnlySpan<int> source, Storage destination)
     {
-        Count(nameof(Upload));
         fixed (int* p = source) CopyIn(p, source.Length, destination);
     }
 
     public void Download(Storage source, Span<float> destination)
     {
-        Count(nameof(Download));
         fixed (float* p = destination) CopyOut(source, p, destination.Length);
     }
 
     public void Download(Storage source, Span<int> destination)
     {
-        Count(nameof(Download));
         fixed (int* p = destination) CopyOut(source, p, destination.Length);
     }
 
@@ -158,201 +153,168 @@ public sealed unsafe class CudaBackend : IBackend
 
     public void Fill(Storage destination, float value)
     {
-        Count(nameof(Fill));
         _launch.Fill(P(destination), value, destination.Length);
     }
 
     public void CopyBlocks(Storage source, long srcOffset, long srcStride, Storage destination, long dstOffset, long dstStride, long blockLength, long blocks)
     {
-        Count(nameof(CopyBlocks));
         _launch.CopyBlocks(P(source), srcOffset, srcStride, P(destination), dstOffset, dstStride, blockLength, blocks);
     }
 
     public void Unary(UnaryOp op, Storage x, Storage y, long n, float alpha)
     {
-        Count($"{nameof(Unary)}.{op}");
         _launch.Unary(op, P(x), P(y), n, alpha);
     }
 
     public void UnaryBackward(UnaryOp op, Storage x, Storage y, Storage dy, Storage dx, long n, float alpha)
     {
-        Count($"{nameof(UnaryBackward)}.{op}");
         _launch.UnaryBackward(op, P(x), P(y), P(dy), P(dx), n, alpha);
     }
 
     public void Binary(BinaryOp op, Storage a, Storage b, Storage y, long n)
     {
-        Count($"{nameof(Binary)}.{op}");
         _launch.Binary(op, P(a), P(b), P(y), n);
     }
 
     public void Axpy(float alpha, Storage x, Storage y, long n)
     {
-        Count(nameof(Axpy));
         _launch.Axpy(alpha, P(x), P(y), n);
     }
 
     public void AddChannelBias(Storage y, Storage bias, long outer, int channels, long inner)
     {
-        Count(nameof(AddChannelBias));
         _launch.AddChannelBias(P(y), P(bias), outer, channels, inner);
     }
 
     public void Sum(Storage x, Storage y, long outer, int axis, long inner, float alpha)
     {
-        Count(nameof(Sum));
         _launch.Sum(P(x), P(y), outer, axis, inner, alpha);
     }
 
     public void Broadcast(Storage dy, Storage dx, long outer, int axis, long inner, float alpha)
     {
-        Count(nameof(Broadcast));
         _launch.Broadcast(P(dy), P(dx), outer, axis, inner, alpha);
     }
 
     public void Max(Storage x, Storage values, Storage indices, long outer, int axis, long inner)
     {
-        Count(nameof(Max));
         _launch.Max(P(x), P(values), P(indices), outer, axis, inner);
     }
 
     public void MaxBackward(Storage dy, Storage indices, Storage dx, long outer, int axis, long inner)
     {
-        Count(nameof(MaxBackward));
         _launch.MaxBackward(P(dy), P(indices), P(dx), outer, axis, inner);
     }
 
     public void Softmax(Storage x, Storage y, long outer, int axis, long inner, bool log)
     {
-        Count(nameof(Softmax));
         _launch.Softmax(P(x), P(y), outer, axis, inner, log);
     }
 
     public void SoftmaxBackward(Storage y, Storage dy, Storage dx, long outer, int axis, long inner, bool log)
     {
-        Count(nameof(SoftmaxBackward));
         _launch.SoftmaxBackward(P(y), P(dy), P(dx), outer, axis, inner, log);
     }
 
     public void CrossEntropy(Storage logits, Storage labels, Storage loss, int n, int classes)
     {
-        Count(nameof(CrossEntropy));
         _launch.CrossEntropy(P(logits), P(labels), P(loss), n, classes);
     }
 
     public void CrossEntropyBackward(Storage logits, Storage labels, Storage dloss, Storage dlogits, int n, int classes)
     {
-        Count(nameof(CrossEntropyBackward));
         _launch.CrossEntropyBackward(P(logits), P(labels), P(dloss), P(dlogits), n, classes);
     }
 
     public void PseudoLabelCrossEntropy(Storage weak, Storage strong, Storage pseudo, Storage mask, Storage loss, int n, int classes, float threshold)
     {
-        Count(nameof(PseudoLabelCrossEntropy));
         _launch.PseudoLabelCrossEntropy(P(weak), P(strong), P(pseudo), P(mask), P(loss), n, classes, threshold);
     }
 
     public void PseudoLabelCrossEntropyBackward(Storage strong, Storage pseudo, Storage mask, Storage dloss, Storage dstrong, int n, int classes)
     {
-        Count(nameof(PseudoLabelCrossEntropyBackward));
         _launch.PseudoLabelCrossEntropyBackward(P(strong), P(pseudo), P(mask), P(dloss), P(dstrong), n, classes);
     }
 
     public void DiceLoss(Storage logits, Storage target, Storage loss, int n, long hw)
     {
-        Count(nameof(DiceLoss));
         _launch.DiceLoss(P(logits), P(target), P(loss), n, hw);
     }
 
     public void DiceLossBackward(Storage logits, Storage target, Storage dloss, Storage dlogits, int n, long hw)
     {
-        Count(nameof(DiceLossBackward));
         _launch.DiceLossBackward(P(logits), P(target), P(dloss), P(dlogits), n, hw);
     }
 
     public void BernoulliKl(Storage a, Storage b, Storage y, long n)
     {
-        Count(nameof(BernoulliKl));
         _launch.BernoulliKl(P(a), P(b), P(y), n);
     }
 
     public void BernoulliKlBackward(Storage a, Storage b, Storage dy, Storage? da, Storage? db, long n)
     {
-        Count(nameof(BernoulliKlBackward));
         _launch.BernoulliKlBackward(P(a), P(b), P(dy), POrNull(da), POrNull(db), n);
     }
 
     public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha, Storage a, Storage b, float beta, Storage c)
     {
-        Count(nameof(Gemm));
         _device.Gemm(transA, transB, m, n, k, alpha, P(a), P(b), beta, P(c));
     }
 
     /// <summary>The convolution on the device, then the bias by the channel-bias kernel (one primitive, counted once).</summary>
     public void Conv2d(Storage x, Storage w, Storage? bias, Storage y, ConvGeometry g)
     {
-        Count(nameof(Conv2d));
         _device.ConvForward(g, P(x), P(w), P(y));
         if (bias is not null) _launch.AddChannelBias(P(y), P(bias), g.Batch, g.OutChannels, (long)g.Height * g.Width);
     }
 
     public void Conv2dBackwardData(Storage dy, Storage w, Storage dx, ConvGeometry g)
     {
-        Count(nameof(Conv2dBackwardData));
         _device.ConvBackwardData(g, P(dy), P(w), P(dx));
     }
 
     public void Conv2dBackwardWeight(Storage dy, Storage x, Storage dw, Storage? dbias, ConvGeometry g)
     {
-        Count(nameof(Conv2dBackwardWeight));
         _device.ConvBackwardWeight(g, P(dy), P(x), P(dw), POrNull(dbias));
     }
 
     public void InstanceNorm(Storage x, Storage y, Storage mean, Storage rstd, long planes, long hw, float eps, float? leakySlope)
     {
-        Count(nameof(InstanceNorm));
         _launch.InstanceNorm(P(x), P(y), P(mean), P(rstd), planes, hw, eps, leakySlope);
     }
 
     public void InstanceNormBackward(Storage y, Storage rstd, Storage dy, Storage dx, long planes, long hw, float? leakySlope)
     {
-        Count(nameof(InstanceNormBackward));
         _launch.InstanceNormBackward(P(y), P(rstd), P(dy), P(dx), planes, hw, leakySlope);
     }
 
     public void Dropout(Storage x, Storage y, Storage mask, long n, float p, ulong seed, ulong offset)
     {
-        Count(nameof(Dropout));
         _launch.Dropout(P(x), P(y), P(mask), n, p, seed, offset);
     }
 
     public void MaxPool2x2(Storage x, Storage y, Storage argmax, long planes, int h, int w)
     {
-        Count(nameof(MaxPool2x2));
         _launch.MaxPool2x2(P(x), P(y), P(argmax), planes, h, w);
     }
 
     public void MaxPool2x2Backward(Storage dy, Storage argmax, Storage dx, long planes, int h, int w)
     {
-        Count(nameof(MaxPool2x2Backward));
         _launch.MaxPool2x2Backward(P(dy), P(argmax), P(dx), planes, h, w);
     }
 
     public void ResizeBilinear(Storage x, Storage y, long planes, int hIn, int wIn, int hOut, int wOut)
     {
-        Count(nameof(ResizeBilinear));
         _launch.ResizeBilinear(P(x), P(y), planes, hIn, wIn, hOut, wOut);
     }
 
     public void ResizeBilinearBackward(Storage dy, Storage dx, long planes, int hIn, int wIn, int hOut, int wOut)
     {
-        Count(nameof(ResizeBilinearBackward));
         _launch.ResizeBilinearBackward(P(dy), P(dx), planes, hIn, wIn, hOut, wOut);
     }
 
     public void AdamStep(Storage param, Storage grad, Storage m, Storage v, long n, float lr, float beta1, float beta2, float eps, int step)
     {
-        Count(nameof(AdamStep));
         _launch.AdamStep(P(param), P(grad), P(m), P(v), n, lr, beta1, beta2, eps, step);
     }
 }

@@ -7,7 +7,7 @@ namespace MultiMix.Model.Layers;
 /// <summary>
 /// The U-Net block of the paper: Conv3×3 → InstanceNorm → LeakyReLU(0.2) → Conv3×3 → InstanceNorm →
 /// LeakyReLU(0.2) → Dropout(0.25). Children are named "0" and "3" as in PyTorch's nn.Sequential (positions 1, 2,
-/// 4, 5, 6 hold the parameter-free layers), and norm + activation run as one fused op.
+/// 4, 5, 6 hold the parameter-free layers); norm + activation (+ dropout at the end) run as one fused op.
 /// </summary>
 public sealed class DoubleConv : Module
 {
@@ -24,12 +24,24 @@ public sealed class DoubleConv : Module
         _second = AddChild("3", new Conv2dLayer(backend, init, outChannels, outChannels, 3));
     }
 
-    /// <summary>The block's output; <paramref name="dropout"/> draws the dropout mask in training mode and is not needed in evaluation mode.</summary>
+    /// <summary>
+    /// The block's output; <paramref name="dropout"/> draws the dropout mask in training mode and is not needed in
+    /// evaluation mode. Every intermediate is released as soon as nothing but a backward step needs it.
+    /// </summary>
     public Tensor Forward(Tensor x, RandomStream? dropout)
     {
-        var h = F.InstanceNorm(_first.Forward(x), NormEps, LeakySlope);
-        h = F.InstanceNorm(_second.Forward(h), NormEps, LeakySlope);
-        if (!Training) return h;
-        return F.Dropout(h, DropoutRate, true, dropout ?? throw new InvalidOperationException("A training-mode forward pass needs a dropout stream; call Eval() for inference."));
+        var h = Then(_first.Forward(x), c => F.InstanceNorm(c, NormEps, LeakySlope));
+        h = Then(h, _second.Forward);
+        if (!Training) return Then(h, c => F.InstanceNorm(c, NormEps, LeakySlope));
+        var stream = dropout ?? throw new InvalidOperationException("A training-mode forward pass needs a dropout stream; call Eval() for inference.");
+        return Then(h, c => F.InstanceNormDropout(c, NormEps, LeakySlope, DropoutRate, true, stream));
+    }
+
+    /// <summary>Applies <paramref name="next"/> to <paramref name="x"/> and releases x (unless next handed it back).</summary>
+    private static Tensor Then(Tensor x, Func<Tensor, Tensor> next)
+    {
+        var y = next(x);
+        if (!ReferenceEquals(x, y)) x.Release();
+        return y;
     }
 }

@@ -31,16 +31,24 @@ public sealed class Decoder : Module
         _last = AddChild("conv_last", new Conv2dLayer(backend, init, c[0], 1, 1));
     }
 
+    /// <summary>Segmentation logits. Takes over the skips and the bridge: each is released once the decoder has read it.</summary>
     public Tensor Forward(Tensor[] skips, Tensor? bridge, RandomStream? dropout)
     {
-        var x = Up(skips[4]);
-        x = bridge is null ? F.Concat(1, x, skips[3]) : F.Concat(1, x, skips[3], bridge);
-        x = _blocks[0].Forward(x, dropout);
-        for (var level = 2; level >= 0; level--)
+        var x = skips[4];
+        for (var level = 3; level >= 0; level--)
         {
-            x = _blocks[3 - level].Forward(F.Concat(1, Up(x), skips[level]), dropout);
+            var up = Up(x);
+            x.Release();
+            var joined = level == 3 && bridge is not null ? F.Concat(1, up, skips[level], bridge) : F.Concat(1, up, skips[level]);
+            up.Release();
+            skips[level].Release();
+            x = _blocks[3 - level].Forward(joined, dropout);
+            joined.Release();
         }
-        return _last.Forward(x);
+        bridge?.Release();
+        var logits = _last.Forward(x);
+        x.Release();
+        return logits;
     }
 
     private static Tensor Up(Tensor x) => F.ResizeBilinear(x, x.Shape[2] * 2, x.Shape[3] * 2);

@@ -31,7 +31,10 @@ public sealed class Encoder : Module
     /// <summary>Channel counts of the five blocks.</summary>
     public static int[] Widths(int width) => [width, 2 * width, 4 * width, 8 * width, 16 * width];
 
-    /// <summary>The five skip features (pre-pool) and the class logits (null without a classifier); the dropout stream is needed in training mode only.</summary>
+    /// <summary>
+    /// The five skip features (pre-pool) and the class logits (null without a classifier); the dropout stream is
+    /// needed in training mode only. The caller owns the skips; the encoder's other intermediates are released as it goes.
+    /// </summary>
     public (Tensor[] Skips, Tensor? Logits) Forward(Tensor x, RandomStream? dropout)
     {
         var skips = new Tensor[5];
@@ -39,8 +42,18 @@ public sealed class Encoder : Module
         for (var i = 0; i < 5; i++)
         {
             skips[i] = _blocks[i].Forward(h, dropout);
+            if (i > 0) h.Release();
             h = F.MaxPool2x2(skips[i]);
         }
-        return (skips, _fc?.Forward(F.GlobalAvgPool(h)));
+        if (_fc is null)
+        {
+            h.Release();
+            return (skips, null);
+        }
+        var pooled = F.GlobalAvgPool(h);
+        h.Release();
+        var logits = _fc.Forward(pooled);
+        pooled.Release();
+        return (skips, logits);
     }
 }

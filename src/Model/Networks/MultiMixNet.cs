@@ -2,6 +2,7 @@ using MultiMix.Model.Layers;
 using MultiMix.Tensors;
 using MultiMix.Tensors.Autograd;
 using MultiMix.Tensors.Backend;
+using MultiMix.Tensors.Diagnostics;
 using MultiMix.Tensors.Random;
 
 namespace MultiMix.Model.Networks;
@@ -46,10 +47,18 @@ public sealed class MultiMixNet : Module
         if (Config.Variant.UsesBridge())
         {
             var saliency = Saliency(x);
-            bridge = F.ResizeBilinear(F.Concat(1, x, saliency), BridgeScale);
+            var joined = F.Concat(1, x, saliency);
+            saliency.Release();
+            bridge = F.ResizeBilinear(joined, BridgeScale);
+            joined.Release();
         }
         var (skips, logits) = Encoder.Forward(x, dropout);
-        return (_decoder?.Forward(skips, bridge, dropout), logits);
+        if (_decoder is null)
+        {
+            foreach (var skip in skips) skip.Release();
+            return (null, logits);
+        }
+        return (_decoder.Forward(skips, bridge, dropout), logits);
     }
 
     /// <summary>
@@ -64,12 +73,14 @@ public sealed class MultiMixNet : Module
         Encoder.Eval();
         try
         {
+            using var region = ProfileRegion.Enter(ProfilingBackend.SaliencyRegion);
             using var scope = new TensorScope();
             using var enable = GradMode.Enable();
             var input = x.Detach();
             input.RequiresGrad = true;
-            var logits = Encoder.Forward(input, null).Logits!;
-            var score = F.Sum(F.Max(logits, 1).Values);
+            var (skips, logits) = Encoder.Forward(input, null);
+            foreach (var skip in skips) skip.Release();
+            var score = F.Sum(F.Max(logits!, 1).Values);
             var gradient = Backprop.Grad(score, input)[0];
             return scope.Keep(F.Abs(gradient));
         }

@@ -106,6 +106,7 @@ public static class Backprop
             var node = t.Node;
             var mask = node.Inputs.Select(needed.Contains).ToArray();
             var inputGrads = node.Backward(g, mask);
+            node.ReleaseSaved();
             var gStillUsed = false;
             for (var k = 0; k < node.Inputs.Length; k++)
             {
@@ -139,6 +140,7 @@ public static class Backprop
         foreach (var t in order)
         {
             if (t.Node is null) continue;
+            t.Node.ReleaseSaved();
             t.Node = null;
             t.GraphFreed = true;
         }

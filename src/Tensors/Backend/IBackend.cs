@@ -8,20 +8,15 @@ namespace MultiMix.Tensors.Backend;
 /// Conventions: all float data is contiguous row-major (NCHW for images). Unless a method says it accumulates,
 /// outputs are overwritten. Sizes named (outer, axis, inner) describe a tensor viewed as outer×axis×inner with
 /// the reduction or softmax running along the middle dimension. Offsets and lengths count elements.
+///
+/// Only computation is in the contract. Memory figures and trimming are <see cref="IMemoryPool"/>, which a backend
+/// with a pool implements; counting and timing are decorators (<see cref="Diagnostics.BackendDecorator"/>) wrapped
+/// around any backend.
 /// </summary>
 public interface IBackend : IDisposable
 {
     /// <summary>Short device name, e.g. "cpu" or "cuda:0".</summary>
     string Name { get; }
-
-    /// <summary>Counts every kernel this backend runs.</summary>
-    KernelCounter Kernels { get; }
-
-    /// <summary>Bytes currently handed out to live storages (pooled but unused memory is not counted).</summary>
-    long BytesInUse { get; }
-
-    /// <summary>Bytes the backend holds from the system, in use or pooled.</summary>
-    long BytesReserved { get; }
 
     // ---- memory ----
 
@@ -137,6 +132,31 @@ public interface IBackend : IDisposable
 
     /// <summary>mask[i] = (u_i ≥ p ? 1/(1−p) : 0) with u the Philox stream (seed, offset); y = x·mask.</summary>
     void Dropout(Storage x, Storage y, Storage mask, long n, float p, ulong seed, ulong offset);
+
+    /// <summary>
+    /// <see cref="InstanceNorm"/> with the fused LeakyReLU, then <see cref="Dropout"/> with the Philox stream (seed,
+    /// offset) in the same pass: y = the activated values (what the backward reads), d = y·mask. <paramref name="keep"/>
+    /// (⌈n/32⌉ int words, n = planes·hw) is the backward's record of the mask: the CPU backend stores one bit per
+    /// element there (bit i % 32 of word i / 32, set where the element is kept), so no float mask is kept. Seed and
+    /// offset reach the backward as well, so that a backend may draw the mask again instead, as this default
+    /// composition of the two primitives does (it leaves keep unwritten).
+    /// </summary>
+    void InstanceNormDropout(Storage x, Storage y, Storage d, Storage keep, Storage mean, Storage rstd, long planes, long hw, float eps, float leakySlope, float p, ulong seed, ulong offset)
+    {
+        InstanceNorm(x, y, mean, rstd, planes, hw, eps, leakySlope);
+        using var mask = Allocate(planes * hw, DType.Float32);
+        Dropout(y, d, mask, planes * hw, p, seed, offset);
+    }
+
+    /// <summary>dx of <see cref="InstanceNormDropout"/> from y, rstd, the mask (keep, or drawn again) and dd, the gradient of d.</summary>
+    void InstanceNormDropoutBackward(Storage y, Storage rstd, Storage keep, Storage dd, Storage dx, long planes, long hw, float leakySlope, float p, ulong seed, ulong offset)
+    {
+        var n = planes * hw;
+        using var mask = Allocate(n, DType.Float32);
+        using var g = Allocate(n, DType.Float32);
+        Dropout(dd, g, mask, n, p, seed, offset);
+        InstanceNormBackward(y, rstd, g, dx, planes, hw, leakySlope);
+    }
 
     /// <summary>2×2 max pool, stride 2, over planes of h×w (even); argmax = index within the input plane.</summary>
     void MaxPool2x2(Storage x, Storage y, Storage argmax, long planes, int h, int w);

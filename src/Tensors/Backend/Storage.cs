@@ -28,8 +28,13 @@ public abstract class Storage(IBackend backend, long length, DType dtype) : IDis
         {
             throw new ArgumentOutOfRangeException(nameof(offset), $"a view of [{offset}, {offset} + {length}) outside a storage of {Length} elements");
         }
-        return CreateView(offset, length);
+        var view = CreateView(offset, length);
+        view.Parent = Parent ?? this;
+        return view;
     }
+
+    /// <summary>For a view, the storage that owns its memory; null for a storage that owns its own.</summary>
+    public Storage? Parent { get; private set; }
 
     public void Dispose()
     {

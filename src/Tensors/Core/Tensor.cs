@@ -13,6 +13,8 @@ public sealed class Tensor : IDisposable
 {
     private Storage? _storage;
     private bool _requiresGrad;
+    private int _saves;
+    private bool _released;
 
     /// <summary>Where this leaf's gradient accumulates when the caller gave it a place (<see cref="AccumulateGradInto"/>).</summary>
     private Tensor? _gradBuffer;
@@ -71,7 +73,8 @@ public sealed class Tensor : IDisposable
     internal bool GraphFreed { get; set; }
 
     /// <summary>The opaque device handle backend primitives take (no host access through it).</summary>
-    public Storage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), $"Tensor {Describe()} was used after it was disposed.");
+    public Storage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor),
+        _released ? $"Tensor {Describe()} was used after it was released." : $"Tensor {Describe()} was used after it was disposed.");
 
     // ---- creation ----
 
@@ -178,12 +181,13 @@ public sealed class Tensor : IDisposable
     /// Moves this leaf's values into elements [<paramref name="offset"/>, offset + <see cref="Count"/>) of
     /// <paramref name="buffer"/> and makes that range its storage from now on (its own is released): the tensor
     /// stays the same object, so whoever holds it (a layer holding its weight) now reads and writes the buffer.
-    /// This is how a module gathers its parameters into one flat buffer.
+    /// This is how a module gathers its parameters into one flat buffer. The buffer must belong to the backend that
+    /// owns this tensor's memory (under a decorator such as the profiler, the device it wraps).
     /// </summary>
     public void MoveInto(Storage buffer, long offset)
     {
         if (!IsLeaf || DType != DType.Float32) throw new InvalidOperationException($"only a float leaf can move into a buffer, not {Describe()}");
-        if (!ReferenceEquals(buffer.Backend, Backend)) throw new ArgumentException($"a buffer of {buffer.Backend.Name} cannot hold {Describe()}", nameof(buffer));
+        if (!ReferenceEquals(buffer.Backend, Storage.Backend)) throw new ArgumentException($"a buffer of {buffer.Backend.Name} cannot hold {Describe()}", nameof(buffer));
         var view = buffer.View(offset, Count);
         Backend.CopyBlocks(Storage, 0, 0, view, 0, 0, Count, 1);
         _storage!.Dispose();
@@ -199,7 +203,7 @@ public sealed class Tensor : IDisposable
     public void AccumulateGradInto(Storage buffer, long offset)
     {
         if (!IsLeaf || !RequiresGrad) throw new InvalidOperationException($"only a leaf that requires a gradient accumulates one, not {Describe()}");
-        if (!ReferenceEquals(buffer.Backend, Backend)) throw new ArgumentException($"a buffer of {buffer.Backend.Name} cannot hold the gradient of {Describe()}", nameof(buffer));
+        if (!ReferenceEquals(buffer.Backend, Storage.Backend)) throw new ArgumentException($"a buffer of {buffer.Backend.Name} cannot hold the gradient of {Describe()}", nameof(buffer));
         var place = ViewOf(buffer, offset, Shape);
         place.Name = Name is null ? null : Name + ".grad";
         ZeroGrad();
@@ -228,14 +232,39 @@ public sealed class Tensor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Says that the caller will not read this tensor again: its memory goes back to the backend now, or, when
+    /// recorded ops saved it for their backward, as soon as the last of those has run. The tensor stays in the
+    /// graph (its shape and the op that made it), so gradients still flow through it. Idempotent.
+    /// </summary>
+    public void Release()
+    {
+        _released = true;
+        if (_saves == 0) FreeStorage();
+    }
+
+    internal void Save() => _saves++;
+
+    internal void Unsave()
+    {
+        _saves--;
+        if (_saves == 0 && _released) FreeStorage();
+    }
+
+    private void FreeStorage()
+    {
+        _storage?.Dispose();
+        _storage = null;
+    }
+
     public string Describe() => $"{Name ?? "tensor"}{Shape} {DType} on {Backend.Name}";
 
     public override string ToString() => Describe();
 
     public void Dispose()
     {
-        _storage?.Dispose();
-        _storage = null;
+        FreeStorage();
+        Node?.ReleaseSaved();
         Node = null;
         ZeroGrad();
         _gradBuffer?.Dispose();

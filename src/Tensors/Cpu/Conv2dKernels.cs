@@ -6,7 +6,7 @@ namespace MultiMix.Tensors.Cpu;
 /// unfolded (im2col) operand is packed straight from the image into the GEMM's panels, so it never exists
 /// as a matrix, and the bias rides along as one more column of the weights.
 /// </summary>
-public static unsafe class Conv2dKernels
+internal static unsafe class Conv2dKernels
 {
     /// <summary>Below this many multiply-adds a call runs on the calling thread alone.</summary>
     internal const long ParallelThreshold = 64 * 64 * 64;
@@ -26,11 +26,18 @@ public static unsafe class Conv2dKernels
 
     /// <summary>
     /// dx[n, cin, h, wd] = ∂⟨dy, conv(x, w)⟩/∂x; dx is overwritten. For stride 1 and symmetric padding this
-    /// is the forward convolution of dy with the weights transposed (in↔out) and rotated by 180°.
+    /// is the forward convolution of dy with the weights transposed (in↔out) and rotated by 180°; with one input
+    /// channel that GEMM would have a single row, so <see cref="SingleChannelBackwardData"/> runs it directly.
     /// </summary>
     public static void BackwardData(float* dy, float* w, float* dx, int n, int cin, int cout, int h, int wd, int k)
     {
         Validate(n, cin, cout, h, wd, k);
+        if (SingleChannelBackwardData.Applies(cin, wd, k))
+        {
+            SingleChannelBackwardData.Run(dy, w, dx, n, cout, h, wd);
+            return;
+        }
+
         var taps = k * k;
         var flipped = s_flippedWeights.Get((long)cin * cout * taps);
         for (var co = 0; co < cout; co++)

@@ -20,7 +20,7 @@ internal enum SgemmKernel
 /// op(B) is packed in KC×NC blocks of NR-column panels, op(A) in MC×KC blocks of MR-row panels, and a
 /// register-blocked micro-kernel computes each MR×NR tile of C from one panel of each.
 /// </summary>
-public static unsafe class Sgemm
+internal static unsafe class Sgemm
 {
     /// <summary>Below this many multiply-adds (m·n·k) a call runs on the calling thread alone.</summary>
     internal const long ParallelThreshold = 64 * 64 * 64;

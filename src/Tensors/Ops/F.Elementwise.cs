@@ -33,7 +33,7 @@ public static partial class F
         if (s.Count != x.Count) throw new ArgumentException($"Reshape: {x.Describe()} has {x.Count} elements, shape {s} has {s.Count}.");
         var y = Tensor.Empty(x.Backend, s, x.DType);
         x.Backend.CopyBlocks(x.Storage, 0, 0, y.Storage, 0, 0, x.Count, 1);
-        return Record(y, "reshape", [x], (dy, _) => [Reshape(dy, x.Shape.ToArray())]);
+        return Record(y, "reshape", [x], [], (dy, _) => [Reshape(dy, x.Shape.ToArray())]);
     }
 
     private static Tensor UnaryOf(UnaryOp op, Tensor x, float alpha)
@@ -41,7 +41,11 @@ public static partial class F
         Float(op.ToString(), x);
         var y = Like(x);
         x.Backend.Unary(op, x.Storage, y.Storage, x.Count, alpha);
-        return Record(y, op.ToString(), [x], (dy, _) =>
+        if (op is UnaryOp.Scale or UnaryOp.AddScalar)
+        {
+            return Record(y, op.ToString(), [x], [], (dy, _) => [op == UnaryOp.Scale ? Scale(dy, alpha) : dy]);
+        }
+        return Record(y, op.ToString(), [x], [x, y], (dy, _) =>
         {
             var dx = Like(x);
             x.Backend.UnaryBackward(op, x.Storage, y.Storage, dy.Storage, dx.Storage, x.Count, alpha);
@@ -55,7 +59,7 @@ public static partial class F
         Float(op.ToString(), a);
         var y = Like(a);
         a.Backend.Binary(op, a.Storage, b.Storage, y.Storage, a.Count);
-        return Record(y, op.ToString(), [a, b], (dy, need) => op switch
+        return Record(y, op.ToString(), [a, b], op switch { BinaryOp.Mul => [a, b], BinaryOp.Div => [b, y], _ => [] }, (dy, need) => op switch
         {
             BinaryOp.Add => [dy, dy],
             BinaryOp.Sub => [dy, need[1] ? Scale(dy, -1f) : null],

@@ -20,7 +20,7 @@ public static partial class F
         b.Gemm(false, true, n, outF, inF, 1f, x.Storage, weight.Storage, 0f, y.Storage);
         if (bias is not null) b.AddChannelBias(y.Storage, bias.Storage, n, outF, 1);
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        return Record(y, "linear", inputs, (dy, need) =>
+        return Record(y, "linear", inputs, [x, weight], (dy, need) =>
         {
             Tensor? dx = null, dw = null, db = null;
             if (need[0])
@@ -56,7 +56,7 @@ public static partial class F
         var y = New(x, g.Batch, g.OutChannels, g.Height, g.Width);
         b.Conv2d(x.Storage, weight.Storage, bias?.Storage, y.Storage, g);
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        return Record(y, "conv2d", inputs, (dy, need) =>
+        return Record(y, "conv2d", inputs, [x, weight], (dy, need) =>
         {
             Tensor? dx = null, dw = null, db = null;
             if (need[0])
@@ -95,12 +95,46 @@ public static partial class F
         var mean = New(x, (int)planes);
         var rstd = New(x, (int)planes);
         b.InstanceNorm(x.Storage, y.Storage, mean.Storage, rstd.Storage, planes, hw, eps, leakySlope);
-        return Record(y, leakySlope is null ? "instance_norm" : "instance_norm_leaky_relu", [x], (dy, _) =>
+        return Record(y, leakySlope is null ? "instance_norm" : "instance_norm_leaky_relu", [x], [y, rstd], (dy, _) =>
         {
             var dx = Like(x);
             b.InstanceNormBackward(y.Storage, rstd.Storage, dy.Storage, dx.Storage, planes, hw, leakySlope);
             return [dx];
-        });
+        }, mean, rstd);
+    }
+
+    /// <summary>
+    /// <see cref="InstanceNorm"/> with LeakyReLU (positive slope), then inverted <see cref="Dropout"/> in training, as one op
+    /// that keeps only what its backward needs: the activated values, the statistics and the mask as one bit per
+    /// element. The same stream positions are drawn as by the two ops one after the other; with a placement in a global
+    /// batch (<see cref="RandomStream.Placement"/>) it runs as the two ops, each image drawing its place's numbers.
+    /// </summary>
+    public static Tensor InstanceNormDropout(Tensor x, float eps, float leakySlope, float p, bool training, RandomStream random)
+    {
+        if (p is < 0f or >= 1f) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
+        if (!training || p == 0f) return InstanceNorm(x, eps, leakySlope);
+        RankIs("InstanceNormDropout", x, 4);
+        if (leakySlope <= 0f) throw new ArgumentOutOfRangeException(nameof(leakySlope), $"InstanceNormDropout: the fused LeakyReLU needs a positive slope (its backward inverts it), got {leakySlope}.");
+        var seed = random.Seed;
+        var draws = random.ReserveBatch(x.Count, x.Shape[0]);
+        // A batch that is a part of a global batch (data-parallel) draws in runs: the two ops, each run in place.
+        if (draws.Count != 1 || draws[0].Count != x.Count) return DropoutDraws(InstanceNorm(x, eps, leakySlope), p, seed, draws);
+        var offset = draws[0].Offset;
+        var planes = (long)x.Shape[0] * x.Shape[1];
+        var hw = (long)x.Shape[2] * x.Shape[3];
+        var b = x.Backend;
+        var y = Like(x);
+        var d = Like(x);
+        var keep = Tensor.Empty(b, new Shape(checked((int)((x.Count + 31) / 32))), DType.Int32);
+        var mean = New(x, (int)planes);
+        var rstd = New(x, (int)planes);
+        b.InstanceNormDropout(x.Storage, y.Storage, d.Storage, keep.Storage, mean.Storage, rstd.Storage, planes, hw, eps, leakySlope, p, seed, offset);
+        return Record(d, "instance_norm_leaky_relu_dropout", [x], [y, rstd, keep], (dd, _) =>
+        {
+            var dx = Like(x);
+            b.InstanceNormDropoutBackward(y.Storage, rstd.Storage, keep.Storage, dd.Storage, dx.Storage, planes, hw, leakySlope, p, seed, offset);
+            return [dx];
+        }, y, keep, mean, rstd);
     }
 
     /// <summary>
@@ -114,19 +148,27 @@ public static partial class F
         if (!training || p == 0f) return x;
         var y = Like(x);
         var mask = Like(x);
-        foreach (var draw in random.ReserveBatch(x.Count, x.Rank == 0 ? 1 : x.Shape[0]))
+        return DropoutDraws(x, p, random.Seed, random.ReserveBatch(x.Count, x.Rank == 0 ? 1 : x.Shape[0]));
+    }
+
+    /// <summary>Inverted dropout of <paramref name="x"/> whose elements draw as <paramref name="draws"/> say (a whole batch, or its images' places in a global batch).</summary>
+    private static Tensor DropoutDraws(Tensor x, float p, ulong seed, IReadOnlyList<RandomDraw> draws)
+    {
+        var y = Like(x);
+        var mask = Like(x);
+        foreach (var draw in draws)
         {
             if (draw.Count == x.Count)
             {
-                x.Backend.Dropout(x.Storage, y.Storage, mask.Storage, x.Count, p, random.Seed, draw.Offset);
+                x.Backend.Dropout(x.Storage, y.Storage, mask.Storage, x.Count, p, seed, draw.Offset);
                 continue;
             }
             using var xs = x.Storage.View(draw.Start, draw.Count);
             using var ys = y.Storage.View(draw.Start, draw.Count);
             using var ms = mask.Storage.View(draw.Start, draw.Count);
-            x.Backend.Dropout(xs, ys, ms, draw.Count, p, random.Seed, draw.Offset);
+            x.Backend.Dropout(xs, ys, ms, draw.Count, p, seed, draw.Offset);
         }
-        return Record(y, "dropout", [x], (dy, _) => [Mul(dy, mask)]);
+        return Record(y, "dropout", [x], [mask], (dy, _) => [Mul(dy, mask)], mask);
     }
 
     /// <summary>2×2 max pooling with stride 2 (H and W must be even).</summary>
@@ -140,12 +182,12 @@ public static partial class F
         var y = New(x, x.Shape[0], x.Shape[1], h / 2, w / 2);
         var argmax = Tensor.Empty(b, y.Shape, DType.Int32);
         b.MaxPool2x2(x.Storage, y.Storage, argmax.Storage, planes, h, w);
-        return Record(y, "max_pool2x2", [x], (dy, _) =>
+        return Record(y, "max_pool2x2", [x], [argmax], (dy, _) =>
         {
             var dx = Like(x);
             b.MaxPool2x2Backward(dy.Storage, argmax.Storage, dx.Storage, planes, h, w);
             return [dx];
-        });
+        }, argmax);
     }
 
     /// <summary>Bilinear resize of N×C×H×W to the given size with align_corners = true.</summary>
@@ -158,7 +200,7 @@ public static partial class F
         var b = x.Backend;
         var y = New(x, x.Shape[0], x.Shape[1], height, width);
         b.ResizeBilinear(x.Storage, y.Storage, planes, hIn, wIn, height, width);
-        return Record(y, "resize_bilinear", [x], (dy, _) =>
+        return Record(y, "resize_bilinear", [x], [], (dy, _) =>
         {
             var dx = Like(x);
             b.ResizeBilinearBackward(dy.Storage, dx.Storage, planes, hIn, wIn, height, width);
@@ -195,7 +237,7 @@ public static partial class F
             first.Backend.CopyBlocks(p.Storage, 0, block, y.Storage, offset * inner, total * inner, block, outer);
             offset += p.Shape[axis];
         }
-        return Record(y, "concat", parts, (dy, need) =>
+        return Record(y, "concat", parts, [], (dy, need) =>
         {
             var grads = new Tensor?[parts.Length];
             var start = 0;
@@ -219,7 +261,7 @@ public static partial class F
         var y = Tensor.Empty(x.Backend, x.Shape.With(axis, length), x.DType);
         var (outer, _, inner) = x.Shape.Around(axis);
         x.Backend.CopyBlocks(x.Storage, start * inner, size * inner, y.Storage, 0, length * inner, length * inner, outer);
-        return Record(y, "narrow", [x], (dy, _) =>
+        return Record(y, "narrow", [x], [], (dy, _) =>
         {
             var dx = Like(x);
             x.Backend.Fill(dx.Storage, 0f);

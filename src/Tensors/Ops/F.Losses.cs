@@ -12,7 +12,7 @@ public static partial class F
         var (n, c) = CheckLogitsAndLabels("CrossEntropy", logits, labels);
         var loss = New(logits, n);
         logits.Backend.CrossEntropy(logits.Storage, labels.Storage, loss.Storage, n, c);
-        return Record(loss, "cross_entropy", [logits], (dl, _) =>
+        return Record(loss, "cross_entropy", [logits], [logits, labels], (dl, _) =>
         {
             var dx = Like(logits);
             logits.Backend.CrossEntropyBackward(logits.Storage, labels.Storage, dl.Storage, dx.Storage, n, c);
@@ -39,13 +39,13 @@ public static partial class F
         var mask = New(strongLogits, n);
         var perSample = New(strongLogits, n);
         b.PseudoLabelCrossEntropy(weakLogits.Storage, strongLogits.Storage, pseudo.Storage, mask.Storage, perSample.Storage, n, c, threshold);
-        Record(perSample, "pseudo_label_cross_entropy", [strongLogits], (dl, _) =>
+        Record(perSample, "pseudo_label_cross_entropy", [strongLogits], [strongLogits, pseudo, mask], (dl, _) =>
         {
             var dx = Like(strongLogits);
             b.PseudoLabelCrossEntropyBackward(strongLogits.Storage, pseudo.Storage, mask.Storage, dl.Storage, dx.Storage, n, c);
             return [dx];
-        });
-        return (Mean(perSample), mask);
+        }, pseudo);
+        return (MeanAndRelease(perSample), mask);
     }
 
     /// <summary>Soft Dice loss of segmentation logits against a 0/1 target (N×1×H×W), averaged over images.</summary>
@@ -56,13 +56,13 @@ public static partial class F
         var hw = logits.Count / n;
         var perImage = New(logits, n);
         logits.Backend.DiceLoss(logits.Storage, target.Storage, perImage.Storage, n, hw);
-        Record(perImage, "dice_loss", [logits], (dl, _) =>
+        Record(perImage, "dice_loss", [logits], [logits, target], (dl, _) =>
         {
             var dx = Like(logits);
             logits.Backend.DiceLossBackward(logits.Storage, target.Storage, dl.Storage, dx.Storage, n, hw);
             return [dx];
         });
-        return Mean(perImage);
+        return MeanAndRelease(perImage);
     }
 
     /// <summary>Mean per-pixel Bernoulli KL(σ(a) ‖ σ(b)) computed from logits; gradients reach both sides.</summary>
@@ -71,14 +71,22 @@ public static partial class F
         SameShape("BernoulliKl", a, b);
         var y = Like(a);
         a.Backend.BernoulliKl(a.Storage, b.Storage, y.Storage, a.Count);
-        Record(y, "bernoulli_kl", [a, b], (dy, need) =>
+        Record(y, "bernoulli_kl", [a, b], [a, b], (dy, need) =>
         {
             var da = need[0] ? Like(a) : null;
             var db = need[1] ? Like(b) : null;
             a.Backend.BernoulliKlBackward(a.Storage, b.Storage, dy.Storage, da?.Storage, db?.Storage, a.Count);
             return [da, db];
         });
-        return Mean(y);
+        return MeanAndRelease(y);
+    }
+
+    /// <summary>The mean of a per-element term that nothing else reads (its backward needs none of its values).</summary>
+    private static Tensor MeanAndRelease(Tensor terms)
+    {
+        var mean = Mean(terms);
+        terms.Release();
+        return mean;
     }
 
     private static Tensor SoftmaxOf(Tensor x, int axis, bool log)
@@ -87,7 +95,7 @@ public static partial class F
         var (outer, a, inner) = x.Shape.Around(axis);
         var y = Like(x);
         x.Backend.Softmax(x.Storage, y.Storage, outer, a, inner, log);
-        return Record(y, log ? "log_softmax" : "softmax", [x], (dy, _) =>
+        return Record(y, log ? "log_softmax" : "softmax", [x], [y], (dy, _) =>
         {
             var dx = Like(x);
             x.Backend.SoftmaxBackward(y.Storage, dy.Storage, dx.Storage, outer, a, inner, log);

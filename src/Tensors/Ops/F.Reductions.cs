@@ -23,7 +23,7 @@ public static partial class F
         var hw = x.Shape[2] * x.Shape[3];
         var y = New(x, n, c);
         x.Backend.Sum(x.Storage, y.Storage, (long)n * c, hw, 1, 1f / hw);
-        return Record(y, "global_avg_pool", [x], (dy, _) =>
+        return Record(y, "global_avg_pool", [x], [], (dy, _) =>
         {
             var dx = Like(x);
             x.Backend.Broadcast(dy.Storage, dx.Storage, (long)n * c, hw, 1, 1f / hw);
@@ -40,7 +40,7 @@ public static partial class F
         var values = Tensor.Empty(x.Backend, reduced);
         var indices = Tensor.Empty(x.Backend, reduced, DType.Int32);
         x.Backend.Max(x.Storage, values.Storage, indices.Storage, outer, a, inner);
-        Record(values, "max", [x], (dy, _) =>
+        Record(values, "max", [x], [indices], (dy, _) =>
         {
             var dx = Like(x);
             x.Backend.MaxBackward(dy.Storage, indices.Storage, dx.Storage, outer, a, inner);
@@ -54,7 +54,7 @@ public static partial class F
         Float(name, x);
         var y = New(x, 1);
         x.Backend.Sum(x.Storage, y.Storage, 1, checked((int)x.Count), 1, alpha);
-        return Record(y, name, [x], (dy, _) =>
+        return Record(y, name, [x], [], (dy, _) =>
         {
             var dx = Like(x);
             x.Backend.Broadcast(dy.Storage, dx.Storage, 1, checked((int)x.Count), 1, alpha);
@@ -68,7 +68,7 @@ public static partial class F
         var (outer, a, inner) = x.Shape.Around(axis);
         var y = Tensor.Empty(x.Backend, x.Shape.Without(axis));
         x.Backend.Sum(x.Storage, y.Storage, outer, a, inner, alpha);
-        return Record(y, name, [x], (dy, _) =>
+        return Record(y, name, [x], [], (dy, _) =>
         {
             var dx = Like(x);
             x.Backend.Broadcast(dy.Storage, dx.Storage, outer, a, inner, alpha);

@@ -8,9 +8,16 @@ namespace MultiMix.Tensors;
 /// </summary>
 public static partial class F
 {
-    private static Tensor Record(Tensor output, string name, Tensor[] inputs, Func<Tensor, bool[], Tensor?[]> backward)
+    /// <summary>
+    /// Records <paramref name="output"/>'s op when gradients are being recorded. <paramref name="saved"/> lists every
+    /// tensor whose values <paramref name="backward"/> reads: they keep their memory until it has run.
+    /// <paramref name="internals"/> are tensors the op made for its backward alone (statistics, indices): nothing
+    /// else reads them, so they are released here and live exactly as long as the backward needs them.
+    /// </summary>
+    private static Tensor Record(Tensor output, string name, Tensor[] inputs, Tensor[] saved, Func<Tensor, bool[], Tensor?[]> backward, params Tensor[] internals)
     {
-        if (GradMode.IsEnabled && inputs.Any(i => i.RequiresGrad)) output.Node = new GradNode(name, inputs, backward);
+        if (GradMode.IsEnabled && inputs.Any(i => i.RequiresGrad)) output.Node = new GradNode(name, inputs, backward, saved);
+        foreach (var t in internals) t.Release();
         return output;
     }
 

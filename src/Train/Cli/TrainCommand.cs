@@ -34,6 +34,8 @@ internal sealed class TrainCommand : CliCommand
     private readonly Option<int?> _maxSteps = OptionValues.Int("--max-steps", "N", "Stop after this many steps (quick trials)", 1);
     private readonly Option<bool> _distributed = OptionValues.Flag("--distributed",
         $"Data-parallel training across the processes of an MPI job, started as `{DistributedLaunch.Command}`: each rank takes an equal part of every stream's --batch (which must divide by N), gradients are averaged every step, rank 0 writes; with --device cuda, rank r uses GPU local_rank (docs/distributed.md)");
+    private readonly Option<bool> _profile = OptionValues.Flag("--profile",
+        $"Instead of training, run --max-steps steps (default {ProfileRun.DefaultSteps}) of a fresh model and print where a step's time and memory go");
     private readonly ModelOptionSet _model = new();
     private readonly DeviceOption _device = new();
     private readonly LossOptionSet _loss = new();
@@ -44,7 +46,7 @@ internal sealed class TrainCommand : CliCommand
             "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
             "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.")
     {
-        Add([_out, _epochs, _batch, _lr, _lrStep, _lrGamma, _seed, _resume, _overwrite, _maxSteps, .. _model.Options, _device.Option, _distributed, .. _loss.Options, .. _data.Options]);
+        Add([_out, _epochs, _batch, _lr, _lrStep, _lrGamma, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, _device.Option, _distributed, .. _loss.Options, .. _data.Options]);
         _data.AddValidators(Command);
     }
 
@@ -54,6 +56,7 @@ internal sealed class TrainCommand : CliCommand
     public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)
     {
         if (!r.GetValue(_distributed)) return Train(r, console, cancel, TrainingWorld.Single);
+        if (r.GetValue(_profile)) throw new CliException("option --profile: it measures one process's step; run it without --distributed (and without mpirun).");
         using var job = MpiCommunicator.Initialize();
         var world = new TrainingWorld(job);
         try
@@ -79,6 +82,12 @@ internal sealed class TrainCommand : CliCommand
         var here = world.WritesFiles ? console : new RunConsole(TextWriter.Null, TextWriter.Null, false);
         var (r, options, data, arguments) = world.Agreed(() => Configure(given, here));
         using var device = world.Agreed(() => _device.Open(r, world.IsDistributed ? world.Ranks : null));
+        if (r.GetValue(_profile))
+        {
+            ProfileRun.Run(options, data, device.Backend, console, cancel);
+            return 0;
+        }
+
         TrainRun.Run(options, data, r.GetValue(_overwrite), arguments, device.Backend, console, cancel, world);
         return 0;
     }

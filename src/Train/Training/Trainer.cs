@@ -5,8 +5,7 @@ using MultiMix.Model.Checkpoints;
 using MultiMix.Model.Losses;
 using MultiMix.Model.Networks;
 using MultiMix.Model.Optim;
-using MultiMix.Tensors;
-using MultiMix.Tensors.Autograd;
+using MultiMix.Model.Training;
 using MultiMix.Tensors.Backend;
 using MultiMix.Tensors.Random;
 using MultiMix.Train.Data;
@@ -53,6 +52,12 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
 
     private readonly TrainingWorld _world = world ?? TrainingWorld.Single;
 
+    /// <summary>The seed of a fresh model's initial weights in a run of seed <paramref name="seed"/>.</summary>
+    public static ulong InitSeed(ulong seed) => SeededRandom.Derive(seed, 0x1417);
+
+    /// <summary>The seed of a run's dropout stream.</summary>
+    public static ulong DropoutSeed(ulong seed) => SeededRandom.Derive(seed, 0xD2);
+
     public TrainResult Run(CancellationToken cancel = default)
     {
         var say = _world.Status(status);
@@ -94,7 +99,7 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
                 var local = _world.Agreed(() => batches.MoveNext() ? LocalStep(model, batches.Current, dropout, lastPath) : null);
                 if (local is null) break;
                 reducer.AllReduceMean();
-                optimizer.Step();
+                TrainingStep.Update(model, optimizer);
                 var terms = MeanOverRanks(local);
                 sums.Add(terms);
                 stepsRun++;
@@ -222,10 +227,10 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
 
     private (MultiMixNet Model, Adam Adam, int StartEpoch, RandomStream Dropout) Start(ResumePoint? point, TextWriter say)
     {
-        var dropoutSeed = SeededRandom.Derive(options.Seed, 0xD2);
+        var dropoutSeed = DropoutSeed(options.Seed);
         if (point is null)
         {
-            var fresh = new MultiMixNet(backend, options.Model, SeededRandom.Derive(options.Seed, 0x1417));
+            var fresh = new MultiMixNet(backend, options.Model, InitSeed(options.Seed));
             return (fresh, new Adam(fresh.Flat!, options.LearningRate), 0, new RandomStream(dropoutSeed));
         }
 
@@ -273,23 +278,15 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
     /// This rank's part of a step: upload, forward, the objective (a non-finite loss stops the run before anything
     /// is updated), backward into the flat gradient buffer. The update follows once the gradients are averaged.
     /// </summary>
-    private LossTerms LocalStep(MultiMixNet model, StepBatch batch, RandomStream dropout, string lastPath)
-    {
-        using var scope = new TensorScope();
-        var l = batch.Layout;
-        var x = Tensor.FromArray(backend, batch.Images, l.Total, 1, batch.Size, batch.Size);
-        var masks = l.SegLabeled > 0 ? Tensor.FromArray(backend, batch.Masks, l.SegLabeled, 1, batch.Size, batch.Size) : null;
-        var labels = l.ClsLabeled > 0 ? Tensor.FromArray(backend, batch.Labels, l.ClsLabeled) : null;
-        var (seg, cls) = model.Forward(x, dropout);
-        var (loss, terms) = MultiMixLoss.Compute(model.Config.Variant, options.Weights, l, seg, cls, masks, labels, options.ConfidenceThreshold);
-        if (!float.IsFinite(terms.Total))
+    private LossTerms LocalStep(MultiMixNet model, StepBatch batch, RandomStream dropout, string lastPath) =>
+        TrainingStep.Backward(model, options.Weights, options.ConfidenceThreshold, batch.Inputs, dropout, terms =>
         {
-            var keep = File.Exists(lastPath) ? $"the last good checkpoint is {lastPath}" : "no checkpoint was written yet";
-            throw new TrainingDivergedException($"the loss became {terms.Total} at epoch {batch.Epoch + 1} step {batch.Step + 1}; {keep} (try a lower --lr).");
-        }
-        Backprop.Backward(loss);
-        return terms;
-    }
+            if (!float.IsFinite(terms.Total))
+            {
+                var keep = File.Exists(lastPath) ? $"the last good checkpoint is {lastPath}" : "no checkpoint was written yet";
+                throw new TrainingDivergedException($"the loss became {terms.Total} at epoch {batch.Epoch + 1} step {batch.Step + 1}; {keep} (try a lower --lr).");
+            }
+        });
 
     /// <summary>The loss terms of the global batch: the mean of the ranks' (equal parts, so equal weights).</summary>
     private LossTerms MeanOverRanks(LossTerms t)

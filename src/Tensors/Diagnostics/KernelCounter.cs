@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 
-namespace MultiMix.Tensors.Backend;
+namespace MultiMix.Tensors.Diagnostics;
 
 /// <summary>
-/// Counts the kernels a backend has run, by name. Tests use it to prove what did not run (for example that an
-/// input-only gradient launched no weight-gradient kernel); it costs one dictionary update per kernel.
+/// Counts the kernels a backend has run, by <see cref="BackendCall.Name"/>. Tests use it to prove what did not run
+/// (for example that an input-only gradient launched no weight-gradient kernel).
 /// </summary>
 public sealed class KernelCounter
 {

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using MultiMix.Model.Losses;
+using MultiMix.Model.Networks;
+using MultiMix.Model.Optim;
+using MultiMix.Tensors.Backend;
+using MultiMix.Tensors.Diagnostics;
+using MultiMix.Tensors.Random;
+
+namespace MultiMix.Model.Training;
+
+/// <summary>
+/// Trains a fresh model for a few steps on a <see cref="ProfilingBackend"/> around the given backend and reports
+/// where the time and the memory of a step go (<see cref="ProfileReport"/>). The batches come from the caller
+/// (the training data loader, or synthetic arrays); the time the step waits for each one is data loading.
+/// </summary>
+public static class StepProfile
+{
+    public sealed record Settings(ModelConfig Model, float LearningRate, LossWeights Weights, float ConfidenceThreshold, ulong InitSeed, ulong DropoutSeed, int Steps, int WarmUpSteps = 1);
+
+    public static ProfileReport Run(IBackend backend, Settings settings, IEnumerable<StepInputs> batches, Action? synchronize = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.Steps, settings.WarmUpSteps);
+        var limits = MachineLimits.Measure(Environment.ProcessorCount);
+        var profiler = new ProfilingBackend(backend, synchronize);
+        using var model = new MultiMixNet(profiler, settings.Model, settings.InitSeed);
+        using var adam = new Adam(model.Flat!, settings.LearningRate);
+        profiler.NameParameters(model.NamedParameters());
+        profiler.Label(adam.State().Select(s => s.Tensor), "Adam moments");
+        var dropout = new RandomStream(settings.DropoutSeed);
+        var stepSeconds = new List<double>();
+        using var source = batches.GetEnumerator();
+        for (var step = 0; step < settings.Steps; step++)
+        {
+            if (step == settings.WarmUpSteps) profiler.Restart();
+            var started = Stopwatch.GetTimestamp();
+            StepInputs batch;
+            using (profiler.Measure(OpFamilies.DataLoading))
+            {
+                if (!source.MoveNext()) throw new ArgumentException($"The profile needs {settings.Steps} batches; the source ended after {step}.", nameof(batches));
+                batch = source.Current;
+            }
+            TrainingStep.Run(model, adam, settings.Weights, settings.ConfidenceThreshold, batch, dropout);
+            stepSeconds.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        return new ProfileReport(profiler, limits, stepSeconds, settings.WarmUpSteps);
+    }
+}
