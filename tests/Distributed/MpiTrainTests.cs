@@ -95,6 +95,17 @@ public sealed class MpiTrainTests(ITestOutputHelper output)
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
     }
 
+    [Fact]
+    public void ProfileWithDistributedIsRefusedInOneLine()
+    {
+        using var temp = new TempFolder();
+        var run = CliRunner.Run(Train(temp.Path, "--profile"));
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.StatusLines);
+        Assert.Equal("multimix train: option --profile: it measures one process's step; run it without --distributed (and without mpirun).", line);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
     private static List<string> Lines(string output, string start) => [.. output.Split('\n').Where(l => l.Contains(start, StringComparison.Ordinal))];
 
     /// <summary>The PNG with its compressed pixel data replaced by bytes that do not inflate, each chunk's CRC recomputed.</summary>
