@@ -33,7 +33,7 @@ public class TrainingStepBenchmarks
     public void Setup()
     {
         _model = new MultiMixNet(CpuBackend.Shared, new ModelConfig(ModelVariant.MultiMix, 16, Size), 1);
-        _adam = new Adam(_model.NamedParameters(), 1e-4f);
+        _adam = new Adam(_model.Flat!, 1e-4f);
         _batch = SyntheticBatch.Create(Size, PerStream);
         _dropout = new RandomStream(9);
     }

@@ -20,7 +20,7 @@ public static class StepServer
     {
         var batch = SyntheticBatch.Create(size, perStream);
         using var model = new MultiMixNet(CpuBackend.Shared, new ModelConfig(ModelVariant.MultiMix, 16, size), 1);
-        using var adam = new Adam(model.NamedParameters(), 1e-4f);
+        using var adam = new Adam(model.Flat!, 1e-4f);
         var dropout = new RandomStream(9);
         Console.WriteLine("ready");
         while (Console.ReadLine() is { } line)

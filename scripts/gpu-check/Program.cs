@@ -12,7 +12,8 @@ namespace MultiMix.GpuCheck;
 /// <summary>
 /// Runs on a GPU machine: doctor and library discovery, every kernel parity test against the GPU, NVRTC for the
 /// GPU's architecture and for sm_90, cuBLAS GEMM and cuDNN convolution and instance norm against the CPU backend,
-/// determinism of the reductions, timings, and training steps of the CUDA backend against the CPU backend. Writes a
+/// determinism of the reductions, timings, training steps of the CUDA backend against the CPU backend, and a one-rank
+/// NCCL all-reduce with data-parallel training steps (flat gradients averaged by NCCL, fused Adam). Writes a
 /// log per part, then results.md (one table: check, expected, got, pass) and results.json, into the folder given as
 /// the first argument. The exit status is the number of failed checks, at most <see cref="CheckReport.MaxExitCode"/>.
 /// </summary>
@@ -60,6 +61,7 @@ public static class Program
         Part(output, report, "determinism", Checks.Determinism);
         Part(output, report, "timings", Checks.Timings);
         Part(output, report, "cuda-backend", BackendCheck.Run);
+        Part(output, report, "data-parallel", DataParallelCheck.Run);
         var gpu = new DeviceName(0);
         Part(output, report, "step-versus-pytorch", log => StepVersusPyTorch.Run(log, tf32 => Open(gpu, tf32), o => ((CudaBackend)o.Backend).Synchronize(), "cuda",
             [new(64, 4, false, null), new(64, 4, true, null), new(256, 10, false, 0.5), new(256, 10, true, 0.5)], warmUp: 3, steps: 10, torchRequired: true));

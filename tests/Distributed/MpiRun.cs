@@ -31,6 +31,20 @@ internal static class MpiRun
         return Execute(start);
     }
 
+    /// <summary>
+    /// `multimix` (the build beside the tests) as an Open MPI job: one rank per element of
+    /// <paramref name="perRank"/>, each with its own arguments (mpirun's MPMD form, `-np 1 A : -np 1 B`), so a test
+    /// can give one rank other data or another output folder without any hook in the program.
+    /// </summary>
+    public static Outcome Multimix(params string[][] perRank)
+    {
+        var start = new ProcessStartInfo(Mpirun ?? throw new InvalidOperationException(UnavailableReason));
+        string[] launcher = ["--allow-run-as-root", "--oversubscribe", "--mca", "btl", "self,vader", "--mca", "oob_tcp_if_include", "lo"];
+        var ranks = perRank.Select((arguments, i) => (string[])[.. i == 0 ? [] : new[] { ":" }, "-np", "1", Dotnet(), Path.Combine(AppContext.BaseDirectory, "multimix.dll"), .. arguments]);
+        foreach (var argument in launcher.Concat(ranks.SelectMany(r => r))) start.ArgumentList.Add(argument);
+        return Execute(start);
+    }
+
     /// <summary>The host started directly, as a user would start `multimix train --distributed` without mpirun.</summary>
     public static Outcome RunAlone(params string[] hostArguments)
     {

@@ -146,6 +146,8 @@ public sealed class CudaBackendTests
 
         public string Name => inner.Name;
 
+        public nint Stream => inner.Stream;
+
         public IKernelLauncher Launcher => Broken && fault == CudaProbeStep.KernelLaunch ? this : inner.Launcher;
 
         /// <summary>A kernel that silently does nothing, or a launch the driver rejects.</summary>

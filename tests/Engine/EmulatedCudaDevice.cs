@@ -24,7 +24,12 @@ internal sealed unsafe class EmulatedCudaDevice : ICudaDevice, IKernelLauncher
     private readonly Dictionary<ulong, long> _blocks = [];
     private readonly Lock _gate = new();
 
+    /// <summary>What the emulated device calls its stream: the emulator runs every launch at once, so it is only a handle to pass on.</summary>
+    public const nint StreamHandle = 0x57AE;
+
     public string Name => "cuda-emu";
+
+    public nint Stream => StreamHandle;
 
     /// <summary>Whether <see cref="Dispose"/> has run (the backend that owns the device disposes it).</summary>
     public bool Disposed { get; private set; }

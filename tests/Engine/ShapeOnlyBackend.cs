@@ -212,8 +212,14 @@ internal sealed class ShapeOnlyBackend : IBackend, IMemoryPool
         public bool IsOutOfMemory(Exception error) => false;
     }
 
+    /// <summary>A block of the pool, or (bytes 0) a view of part of one, which returns nothing.</summary>
     private sealed class AddressStorage(ShapeOnlyBackend backend, long length, DType dtype, ulong address, long bytes) : Storage(backend, length, dtype)
     {
-        protected override void Release() => backend._pool.Return(address, bytes);
+        protected override Storage CreateView(long offset, long length) => new AddressStorage(backend, length, DType, address + ((ulong)offset * sizeof(float)), 0);
+
+        protected override void Release()
+        {
+            if (bytes > 0) backend._pool.Return(address, bytes);
+        }
     }
 }

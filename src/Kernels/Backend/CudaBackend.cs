@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using MultiMix.Kernels.Discovery;
 using MultiMix.Kernels.Launch;
+using MultiMix.Kernels.Runtime;
 using MultiMix.Tensors;
 using MultiMix.Tensors.Backend;
 
@@ -68,6 +70,35 @@ public sealed unsafe class CudaBackend : IBackend, IMemoryPool
     /// <summary>Frees pooled device memory that no tensor is using.</summary>
     public void Trim() => _pool.Trim();
 
+    /// <summary>
+    /// How many GPUs the NVIDIA driver shows this process (after CUDA_VISIBLE_DEVICES), or null with the reason in
+    /// one sentence when there is no usable driver. Opens nothing.
+    /// </summary>
+    public static int? VisibleGpus(out string why)
+    {
+        why = "";
+        var driver = LibraryDiscovery.Driver;
+        if (!driver.Found)
+        {
+            why = $"libcuda.so.1 not found, so there is no NVIDIA driver ({driver.Reason})";
+            return null;
+        }
+        try
+        {
+            return CudaContext.DeviceCount();
+        }
+        catch (Exception e) when (CudaDevice.IsSetupFailure(e))
+        {
+            why = $"the NVIDIA driver cannot count the GPUs ({e.Message.ReplaceLineEndings(" ").Trim()})";
+            return null;
+        }
+    }
+
+    /// <summary>The stream every launch, copy and library call of this backend is queued on (NCCL's all-reduce joins it).</summary>
+    internal nint Stream => _device.Stream;
+
+    /// <summary>The device address of a storage of this backend (NCCL reads and writes the flat gradient buffer in place).</summary>
+    internal ulong DeviceAddress(Storage storage) => P(storage).Address;
     public void TrimIdle() => _pool.TrimIdle();
 
     /// <summary>Waits for every queued kernel (for timing; downloads wait by themselves).</summary>

@@ -98,6 +98,8 @@ internal sealed unsafe class CudaDevice : ICudaDevice, IKernelLauncher
 
     public string Name => _tf32 ? $"cuda:{_context.Info.Ordinal} (TF32)" : $"cuda:{_context.Info.Ordinal}";
 
+    public nint Stream => _context.Stream;
+
     public IKernelLauncher Launcher => this;
 
     private void MakeCurrent()

@@ -14,6 +14,9 @@ internal interface ICudaDevice : IDisposable
     /// <summary>Short device name, e.g. "cuda:0".</summary>
     string Name { get; }
 
+    /// <summary>The stream all work is queued on, in order (a CUstream; NCCL's all-reduce is enqueued there too).</summary>
+    nint Stream { get; }
+
     /// <summary>Runs the custom kernels of kernels-cu/ on this device.</summary>
     IKernelLauncher Launcher { get; }
 

@@ -39,6 +39,15 @@ internal sealed class CudaContext : IDisposable
 
     public void Synchronize() => CudaDriver.Check(CudaDriver.cuStreamSynchronize(Stream));
 
+    /// <summary>Initialises the driver and returns how many GPUs it shows this process.</summary>
+    public static int DeviceCount()
+    {
+        NativeLibraries.Require(CudaLibrary.Driver);
+        CudaDriver.Check(CudaDriver.cuInit(0));
+        CudaDriver.Check(CudaDriver.cuDeviceGetCount(out var count));
+        return count;
+    }
+
     /// <summary>Initialises the driver and describes GPU <paramref name="ordinal"/>; throws when there is none.</summary>
     public static unsafe GpuInfo Query(int ordinal)
     {

@@ -1,15 +1,18 @@
 using MultiMix.Tensors;
+using MultiMix.Tensors.Backend;
 
 namespace MultiMix.Model.Layers;
 
 /// <summary>
 /// A piece of a network that owns parameters (named as in PyTorch's state_dict, so weights convert 1:1) and
-/// child modules, and is in training or evaluation mode. Parameters live until the module is disposed.
+/// child modules, and is in training or evaluation mode. Parameters live until the module is disposed; a network
+/// keeps them in one flat buffer (<see cref="Flat"/>).
 /// </summary>
 public abstract class Module : IDisposable
 {
     private readonly List<(string Name, Tensor Tensor)> _parameters = [];
     private readonly List<(string Name, Module Child)> _children = [];
+    private FlatParameters? _flat;
 
     /// <summary>True in training (dropout active), false in evaluation.</summary>
     public bool Training { get; private set; } = true;
@@ -38,6 +41,17 @@ public abstract class Module : IDisposable
 
     public IReadOnlyList<Tensor> Parameters() => NamedParameters().Select(p => p.Tensor).ToList();
 
+    /// <summary>All parameters and their gradients in one flat buffer each, once <see cref="FlattenParameters"/> has run (a network does when it is built).</summary>
+    public FlatParameters? Flat => _flat;
+
+    /// <summary>Gathers every parameter, in <see cref="NamedParameters"/> order, into one flat buffer this module owns (<see cref="FlatParameters"/>).</summary>
+    protected FlatParameters FlattenParameters(IBackend backend)
+    {
+        if (_flat is not null) throw new InvalidOperationException("the parameters are already in one flat buffer");
+        _flat = FlatParameters.Gather(backend, [.. NamedParameters()]);
+        return _flat;
+    }
+
     public long ParameterCount() => NamedParameters().Sum(p => p.Tensor.Count);
 
     public void Train(bool training = true)
@@ -57,6 +71,8 @@ public abstract class Module : IDisposable
     {
         foreach (var (_, t) in _parameters) t.Dispose();
         foreach (var (_, child) in _children) child.Dispose();
+        _flat?.Dispose();
+        _flat = null;
         GC.SuppressFinalize(this);
     }
 }

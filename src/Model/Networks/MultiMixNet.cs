@@ -11,6 +11,7 @@ namespace MultiMix.Model.Networks;
 /// MultiMix and its baselines (docs/architecture.md, "The model"): the shared encoder, its classifier, and — for
 /// the segmenting variants — the decoder, fed through the saliency bridge when the variant has one. Training
 /// passes the dropout stream to <see cref="Forward"/>; inference calls <see cref="Module.Eval"/> and passes none.
+/// Its parameters and their gradients live in one flat buffer each (<see cref="Module.Flat"/>).
 /// </summary>
 public sealed class MultiMixNet : Module
 {
@@ -27,6 +28,7 @@ public sealed class MultiMixNet : Module
         var init = new RandomStream(initSeed);
         Encoder = AddChild("encoder", new Encoder(backend, init, config.Width, config.Variant.Classifies()));
         if (config.Variant.Segments()) _decoder = AddChild("decoder", new Decoder(backend, init, config.Width, config.Variant.UsesBridge()));
+        FlattenParameters(backend);
     }
 
     public ModelConfig Config { get; }

@@ -23,7 +23,7 @@ public static class StepProfile
         var limits = MachineLimits.Measure(Environment.ProcessorCount);
         var profiler = new ProfilingBackend(backend, synchronize);
         using var model = new MultiMixNet(profiler, settings.Model, settings.InitSeed);
-        using var adam = new Adam(model.NamedParameters(), settings.LearningRate);
+        using var adam = new Adam(model.Flat!, settings.LearningRate);
         profiler.NameParameters(model.NamedParameters());
         profiler.Label(adam.State().Select(s => s.Tensor), "Adam moments");
         var dropout = new RandomStream(settings.DropoutSeed);

@@ -23,6 +23,18 @@ public static class TrainingStep
     /// </summary>
     public static LossTerms Run(MultiMixNet model, Adam adam, LossWeights weights, float confidenceThreshold, StepInputs batch, RandomStream dropout, Action<LossTerms>? checkLoss = null)
     {
+        var terms = Backward(model, weights, confidenceThreshold, batch, dropout, checkLoss);
+        Update(model, adam);
+        return terms;
+    }
+
+    /// <summary>
+    /// The step up to its gradients: upload, forward, the objective (seen by <paramref name="checkLoss"/>), backward
+    /// into the model's flat gradient buffer. Data-parallel training averages that buffer across the ranks before
+    /// <see cref="Update"/>.
+    /// </summary>
+    public static LossTerms Backward(MultiMixNet model, LossWeights weights, float confidenceThreshold, StepInputs batch, RandomStream dropout, Action<LossTerms>? checkLoss = null)
+    {
         var backend = model.Backend;
         var l = batch.Layout;
         LossTerms terms;
@@ -40,8 +52,13 @@ public static class TrainingStep
             checkLoss?.Invoke(terms);
             using (ProfileRegion.Enter(ProfilingBackend.BackwardRegion)) Backprop.Backward(loss);
         }
-        using (ProfileRegion.Enter("optimizer")) adam.Step();
-        BackendDecorator.MemoryOf(backend)?.TrimIdle();
         return terms;
+    }
+
+    /// <summary>The step's Adam update from the gradients, then the pool gives back what the step did not use.</summary>
+    public static void Update(MultiMixNet model, Adam adam)
+    {
+        using (ProfileRegion.Enter("optimizer")) adam.Step();
+        BackendDecorator.MemoryOf(model.Backend)?.TrimIdle();
     }
 }

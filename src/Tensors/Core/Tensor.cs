@@ -16,12 +16,20 @@ public sealed class Tensor : IDisposable
     private int _saves;
     private bool _released;
 
+    /// <summary>Where this leaf's gradient accumulates when the caller gave it a place (<see cref="AccumulateGradInto"/>).</summary>
+    private Tensor? _gradBuffer;
+
     private Tensor(IBackend backend, Shape shape, DType dtype, bool scoped)
+        : this(backend, shape, dtype, backend.Allocate(shape.Count, dtype), scoped)
+    {
+    }
+
+    private Tensor(IBackend backend, Shape shape, DType dtype, Storage storage, bool scoped)
     {
         Backend = backend;
         Shape = shape;
         DType = dtype;
-        _storage = backend.Allocate(shape.Count, dtype);
+        _storage = storage;
         if (scoped) TensorScope.Current?.Adopt(this);
     }
 
@@ -103,6 +111,17 @@ public sealed class Tensor : IDisposable
         return t;
     }
 
+    /// <summary>
+    /// A float tensor over elements [<paramref name="offset"/>, offset + shape's count) of <paramref name="buffer"/>
+    /// (a <see cref="Storage.View"/>: nothing is copied), which no scope owns. The buffer must outlive it; disposing
+    /// the tensor leaves the buffer alone. One storage then holds many tensors back to back (an optimizer's moments).
+    /// </summary>
+    public static Tensor ViewOf(Storage buffer, long offset, Shape shape)
+    {
+        if (buffer.DType != DType.Float32) throw new ArgumentException($"a tensor view needs a float buffer, not {buffer.DType}", nameof(buffer));
+        return new Tensor(buffer.Backend, shape, DType.Float32, buffer.View(offset, shape.Count), scoped: false);
+    }
+
     /// <summary>A new leaf that requires a gradient, owned by the caller (a model parameter).</summary>
     public static Tensor Parameter(IBackend backend, string name, float[] data, params int[] shape)
     {
@@ -158,10 +177,44 @@ public sealed class Tensor : IDisposable
     /// <summary>The same values with another shape of equal size (a copy that autograd follows).</summary>
     public Tensor Reshape(params int[] shape) => F.Reshape(this, shape);
 
-    /// <summary>Drops the accumulated gradient.</summary>
+    /// <summary>
+    /// Moves this leaf's values into elements [<paramref name="offset"/>, offset + <see cref="Count"/>) of
+    /// <paramref name="buffer"/> and makes that range its storage from now on (its own is released): the tensor
+    /// stays the same object, so whoever holds it (a layer holding its weight) now reads and writes the buffer.
+    /// This is how a module gathers its parameters into one flat buffer. The buffer must belong to the backend that
+    /// owns this tensor's memory (under a decorator such as the profiler, the device it wraps).
+    /// </summary>
+    public void MoveInto(Storage buffer, long offset)
+    {
+        if (!IsLeaf || DType != DType.Float32) throw new InvalidOperationException($"only a float leaf can move into a buffer, not {Describe()}");
+        if (!ReferenceEquals(buffer.Backend, Storage.Backend)) throw new ArgumentException($"a buffer of {buffer.Backend.Name} cannot hold {Describe()}", nameof(buffer));
+        var view = buffer.View(offset, Count);
+        Backend.CopyBlocks(Storage, 0, 0, view, 0, 0, Count, 1);
+        _storage!.Dispose();
+        _storage = view;
+    }
+
+    /// <summary>
+    /// Makes elements [<paramref name="offset"/>, offset + <see cref="Count"/>) of <paramref name="buffer"/> the place
+    /// this leaf's gradient accumulates: <see cref="Grad"/> is then a tensor over that range (null until a backward
+    /// pass reaches the leaf, as before), and <see cref="ZeroGrad"/> keeps the range for the next step. With every
+    /// parameter's range in one buffer, a step's gradients are one buffer (what data-parallel training all-reduces).
+    /// </summary>
+    public void AccumulateGradInto(Storage buffer, long offset)
+    {
+        if (!IsLeaf || !RequiresGrad) throw new InvalidOperationException($"only a leaf that requires a gradient accumulates one, not {Describe()}");
+        if (!ReferenceEquals(buffer.Backend, Storage.Backend)) throw new ArgumentException($"a buffer of {buffer.Backend.Name} cannot hold the gradient of {Describe()}", nameof(buffer));
+        var place = ViewOf(buffer, offset, Shape);
+        place.Name = Name is null ? null : Name + ".grad";
+        ZeroGrad();
+        _gradBuffer?.Dispose();
+        _gradBuffer = place;
+    }
+
+    /// <summary>Drops the accumulated gradient (a gradient with a place of its own keeps the place).</summary>
     public void ZeroGrad()
     {
-        Grad?.Dispose();
+        if (!ReferenceEquals(Grad, _gradBuffer)) Grad?.Dispose();
         Grad = null;
     }
 
@@ -169,8 +222,8 @@ public sealed class Tensor : IDisposable
     {
         if (Grad is null)
         {
-            Grad = EmptyPersistent(Backend, Shape);
-            Grad.Name = Name is null ? null : Name + ".grad";
+            Grad = _gradBuffer ?? EmptyPersistent(Backend, Shape);
+            Grad.Name ??= Name is null ? null : Name + ".grad";
             Backend.CopyBlocks(g.Storage, 0, 0, Grad.Storage, 0, 0, Count, 1);
         }
         else
@@ -213,8 +266,9 @@ public sealed class Tensor : IDisposable
         FreeStorage();
         Node?.ReleaseSaved();
         Node = null;
-        Grad?.Dispose();
-        Grad = null;
+        ZeroGrad();
+        _gradBuffer?.Dispose();
+        _gradBuffer = null;
     }
 
     public static Tensor operator +(Tensor a, Tensor b) => F.Add(a, b);

@@ -144,9 +144,15 @@ public sealed class ProfilingBackend : BackendDecorator
     {
         Prune();
         var held = new Dictionary<MemoryHolder, long>();
-        foreach (var (storage, holder) in _holders) held[holder] = held.GetValueOrDefault(holder) + Bytes(storage);
+        // A buffer whose views are tracked (the flat parameters, gradients and moments) is counted through its views.
+        var viewed = _holders.Keys.Concat(_labels.Keys).Select(s => s.Parent).OfType<Storage>().ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var (storage, holder) in _holders)
+        {
+            if (!viewed.Contains(storage)) held[holder] = held.GetValueOrDefault(holder) + Bytes(storage);
+        }
         foreach (var (storage, label) in _labels)
         {
+            if (viewed.Contains(storage)) continue;
             var holder = new MemoryHolder(label, "");
             held[holder] = held.GetValueOrDefault(holder) + Bytes(storage);
         }

@@ -106,7 +106,8 @@ public static partial class F
     /// <summary>
     /// <see cref="InstanceNorm"/> with LeakyReLU (positive slope), then inverted <see cref="Dropout"/> in training, as one op
     /// that keeps only what its backward needs: the activated values, the statistics and the mask as one bit per
-    /// element. The same stream positions are drawn as by the two ops one after the other.
+    /// element. The same stream positions are drawn as by the two ops one after the other; with a placement in a global
+    /// batch (<see cref="RandomStream.Placement"/>) it runs as the two ops, each image drawing its place's numbers.
     /// </summary>
     public static Tensor InstanceNormDropout(Tensor x, float eps, float leakySlope, float p, bool training, RandomStream random)
     {
@@ -114,6 +115,11 @@ public static partial class F
         if (!training || p == 0f) return InstanceNorm(x, eps, leakySlope);
         RankIs("InstanceNormDropout", x, 4);
         if (leakySlope <= 0f) throw new ArgumentOutOfRangeException(nameof(leakySlope), $"InstanceNormDropout: the fused LeakyReLU needs a positive slope (its backward inverts it), got {leakySlope}.");
+        var seed = random.Seed;
+        var draws = random.ReserveBatch(x.Count, x.Shape[0]);
+        // A batch that is a part of a global batch (data-parallel) draws in runs: the two ops, each run in place.
+        if (draws.Count != 1 || draws[0].Count != x.Count) return DropoutDraws(InstanceNorm(x, eps, leakySlope), p, seed, draws);
+        var offset = draws[0].Offset;
         var planes = (long)x.Shape[0] * x.Shape[1];
         var hw = (long)x.Shape[2] * x.Shape[3];
         var b = x.Backend;
@@ -122,8 +128,6 @@ public static partial class F
         var keep = Tensor.Empty(b, new Shape(checked((int)((x.Count + 31) / 32))), DType.Int32);
         var mean = New(x, (int)planes);
         var rstd = New(x, (int)planes);
-        var seed = random.Seed;
-        var offset = random.Reserve(x.Count);
         b.InstanceNormDropout(x.Storage, y.Storage, d.Storage, keep.Storage, mean.Storage, rstd.Storage, planes, hw, eps, leakySlope, p, seed, offset);
         return Record(d, "instance_norm_leaky_relu_dropout", [x], [y, rstd, keep], (dd, _) =>
         {
@@ -133,14 +137,37 @@ public static partial class F
         }, y, keep, mean, rstd);
     }
 
-    /// <summary>Inverted dropout: in training, zeroes each element with probability p and scales the rest by 1/(1−p).</summary>
+    /// <summary>
+    /// Inverted dropout: in training, zeroes each element with probability p and scales the rest by 1/(1−p). The mask
+    /// draws from <paramref name="random"/>; when the stream has a placement, each image of the batch (the leading
+    /// dimension) draws what it draws in the global batch (<see cref="RandomStream.ReserveBatch"/>).
+    /// </summary>
     public static Tensor Dropout(Tensor x, float p, bool training, RandomStream random)
     {
         if (p is < 0f or >= 1f) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout probability must be in [0, 1), got {p}.");
         if (!training || p == 0f) return x;
         var y = Like(x);
         var mask = Like(x);
-        x.Backend.Dropout(x.Storage, y.Storage, mask.Storage, x.Count, p, random.Seed, random.Reserve(x.Count));
+        return DropoutDraws(x, p, random.Seed, random.ReserveBatch(x.Count, x.Rank == 0 ? 1 : x.Shape[0]));
+    }
+
+    /// <summary>Inverted dropout of <paramref name="x"/> whose elements draw as <paramref name="draws"/> say (a whole batch, or its images' places in a global batch).</summary>
+    private static Tensor DropoutDraws(Tensor x, float p, ulong seed, IReadOnlyList<RandomDraw> draws)
+    {
+        var y = Like(x);
+        var mask = Like(x);
+        foreach (var draw in draws)
+        {
+            if (draw.Count == x.Count)
+            {
+                x.Backend.Dropout(x.Storage, y.Storage, mask.Storage, x.Count, p, seed, draw.Offset);
+                continue;
+            }
+            using var xs = x.Storage.View(draw.Start, draw.Count);
+            using var ys = y.Storage.View(draw.Start, draw.Count);
+            using var ms = mask.Storage.View(draw.Start, draw.Count);
+            x.Backend.Dropout(xs, ys, ms, draw.Count, p, seed, draw.Offset);
+        }
         return Record(y, "dropout", [x], [mask], (dy, _) => [Mul(dy, mask)], mask);
     }
 

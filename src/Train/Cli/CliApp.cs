@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using MultiMix.Distributed.Runtime;
 using MultiMix.Model.Checkpoints;
 using MultiMix.Tensors.Serialization;
 using MultiMix.Train.Data;
@@ -13,7 +14,8 @@ namespace MultiMix.Train.Cli;
 /// The command line: parses with System.CommandLine, prints help, completions and errors, and hands valid
 /// options to the command's run. Every expected failure (bad option, bad data, bad checkpoint) ends as one line
 /// on the status writer and exit code 2 (several bad files: one indented line each, at most
-/// <see cref="ShownProblems"/>, before it); divergence, cancellation and I/O failures exit 1.
+/// <see cref="ShownProblems"/>, before it); divergence, cancellation and I/O failures exit 1. A data-parallel job
+/// stopped by a failure on any rank prints it once (rank 0) and exits with the same codes on every rank.
 /// </summary>
 public static class CliApp
 {
@@ -53,6 +55,10 @@ public static class CliApp
         {
             return command.Run(parsed, new RunConsole(output, status, interactive), cancel);
         }
+        catch (JobStoppedException e)
+        {
+            return Stopped(e, prefix, status);
+        }
         catch (DataProblemsException e) when (e.Problems.Count == 1)
         {
             status.WriteLine($"{prefix}: {e.Problems[0]}; {e.Message}");
@@ -65,7 +71,7 @@ public static class CliApp
             status.WriteLine($"{prefix}: {e.Message}");
             return BadInput;
         }
-        catch (Exception e) when (e is CliException or DataException or CheckpointException or SafeTensorsFormatException or CompareException)
+        catch (Exception e) when (e is CliException or DataException or CheckpointException or SafeTensorsFormatException or CompareException or DistributedSetupException)
         {
             status.WriteLine($"{prefix}: {e.Message}");
             return BadInput;
@@ -85,6 +91,41 @@ public static class CliApp
             status.WriteLine($"{prefix}: {e.Message}");
             return Failed;
         }
+    }
+
+    /// <summary>
+    /// The exit code of a failure of the given exception type (by full name, as a failed rank reports it): the same
+    /// as <see cref="Run"/> gives that type in a single-process run, and <see cref="Failed"/> for anything unexpected.
+    /// </summary>
+    public static int ExitCode(string exceptionType) => s_badInput.Contains(exceptionType) ? BadInput : Failed;
+
+    /// <summary>The types <see cref="Run"/> reports as bad input, by full name; a distributed setup that cannot run is one too.</summary>
+    private static readonly HashSet<string> s_badInput = new(
+        [.. new[] { typeof(CliException), typeof(DataException), typeof(DataProblemsException), typeof(CheckpointException), typeof(SafeTensorsFormatException), typeof(DistributedSetupException) }.Select(t => t.FullName!)],
+        StringComparer.Ordinal);
+
+    /// <summary>The types <see cref="Run"/> expects, by full name or namespace: anything else is a defect, whose trace the rank it happened on prints.</summary>
+    private static bool Expected(string exceptionType) =>
+        s_badInput.Contains(exceptionType)
+        || exceptionType == typeof(TrainingDivergedException).FullName
+        || exceptionType == typeof(OperationCanceledException).FullName
+        || exceptionType == typeof(TaskCanceledException).FullName
+        || exceptionType.StartsWith("System.IO.", StringComparison.Ordinal);
+
+    /// <summary>A data-parallel job stopped on every rank: rank 0 prints the failure as a single-process run would, every rank exits with its code.</summary>
+    private static int Stopped(JobStoppedException e, string prefix, TextWriter status)
+    {
+        var type = e.FailedType;
+        if (!Expected(type) && e.Local is { } defect) status.WriteLine(defect.ToString());
+        if (!e.Reports) return ExitCode(type);
+        if (e.Local is DataProblemsException problems)
+        {
+            foreach (var line in problems.Problems.Take(ShownProblems)) status.WriteLine($"  {line}");
+            if (problems.Problems.Count > ShownProblems) status.WriteLine($"  … and {problems.Problems.Count - ShownProblems} more");
+        }
+        var cancelled = type == typeof(OperationCanceledException).FullName || type == typeof(TaskCanceledException).FullName;
+        status.WriteLine(cancelled ? $"{prefix}: cancelled; checkpoints already written are intact." : $"{prefix}: {e.Message}");
+        return ExitCode(type);
     }
 
     /// <summary>The first parse error as one line naming the command and the option or argument.</summary>

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using MultiMix.Distributed.Runtime;
 using MultiMix.Kernels.Backend;
 
 namespace MultiMix.Train.Cli;
 
 /// <summary>
 /// --device cpu | cuda | cuda:N and --tf32, and opening the backend they name. A GPU that cannot be used is refused
-/// in one line with the reason `multimix doctor` gives.
+/// in one line with the reason `multimix doctor` gives. With --distributed, cuda means each rank's own GPU (local_rank).
 /// </summary>
 internal sealed class DeviceOption
 {
@@ -30,15 +31,21 @@ internal sealed class DeviceOption
     public IEnumerable<Option> Options => [_device, _tf32];
 
     /// <summary>
-    /// Opens the backend the option names. The caller disposes the holder, which disposes a GPU backend and never
+    /// Opens the backend the option names; for a data-parallel rank (<paramref name="rank"/>), <c>cuda</c> is GPU
+    /// local_rank (<see cref="RankDevice"/>). The caller disposes the holder, which disposes a GPU backend and never
     /// the shared CPU one.
     /// </summary>
-    public OpenedBackend Open(ParseResult r)
+    public OpenedBackend Open(ParseResult r, WorldInfo? rank = null)
     {
         var text = r.GetValue(_device) ?? Cpu;
         if (!DeviceName.TryParse(text, out var device, out var error)) throw new CliException($"option --device {error}.");
         var tf32 = r.GetValue(_tf32);
         if (tf32 && device.CudaOrdinal is null) throw new CliException($"option --tf32: TF32 is a GPU math mode; --device {device} computes in FP32 (leave --tf32 out, or use --device cuda).");
+        if (rank is { } world && device.IsCuda)
+        {
+            var gpus = CudaBackend.VisibleGpus(out var noCount);
+            device = RankDevice.Choose(text, device, world, gpus, noCount);
+        }
         return OpenedBackend.TryOpen(device, tf32, out var opened, out var why)
             ? opened
             : throw new CliException($"option --device {device}: no usable GPU: {why.TrimEnd('.')}. Use --device cpu, or see 'multimix doctor'.");

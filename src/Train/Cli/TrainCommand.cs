@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using MultiMix.Distributed.Coordination;
+using MultiMix.Distributed.Runtime;
 using MultiMix.Model.Checkpoints;
 using MultiMix.Train.Runs;
 using MultiMix.Train.Training;
@@ -22,6 +24,8 @@ internal sealed class TrainCommand : CliCommand
 
     private readonly Option<bool> _overwrite = OptionValues.Flag("--overwrite", "Replace a training run already in --out (its checkpoints, log and report are removed first)");
     private readonly Option<int?> _maxSteps = OptionValues.Int("--max-steps", "N", "Stop after this many steps (quick trials)", 1);
+    private readonly Option<bool> _distributed = OptionValues.Flag("--distributed",
+        $"Data-parallel training across the processes of an MPI job, started as `{DistributedLaunch.Command}`: each rank takes an equal part of every stream's --batch (which must divide by N), gradients are averaged every step, rank 0 writes; with --device cuda, rank r uses GPU local_rank (docs/distributed.md)");
     private readonly Option<bool> _profile = OptionValues.Flag("--profile",
         $"Instead of training, run --max-steps steps (default {ProfileRun.DefaultSteps}) of a fresh model and print where a step's time and memory go");
     private readonly ModelOptionSet _model = new();
@@ -34,7 +38,7 @@ internal sealed class TrainCommand : CliCommand
             "Trains MultiMix (or a baseline) semi-supervised on the given data, or on the built-in synthetic chest X-rays when no data is named. " +
             "Writes checkpoints (best.safetensors, last.safetensors), metrics.jsonl, test metrics and a report to --out.")
     {
-        Add([_out, .. _schedule.Options, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, .. _device.Options, .. _loss.Options, .. _data.Options]);
+        Add([_out, .. _schedule.Options, _seed, _resume, _overwrite, _maxSteps, _profile, .. _model.Options, .. _device.Options, _distributed, .. _loss.Options, .. _data.Options]);
         _data.AddValidators(Command);
     }
 
@@ -42,6 +46,46 @@ internal sealed class TrainCommand : CliCommand
     private IEnumerable<string> Adjustable => [_schedule.Epochs.Name, _schedule.LearningRate.Name, _schedule.LrStep.Name, _schedule.LrGamma.Name, .. _loss.Options.Select(o => o.Name), .. _data.Relocatable];
 
     public override int Run(ParseResult r, RunConsole console, CancellationToken cancel)
+    {
+        if (!r.GetValue(_distributed)) return Train(r, console, cancel, TrainingWorld.Single);
+        if (r.GetValue(_profile)) throw new CliException("option --profile: it measures one process's step; run it without --distributed (and without mpirun).");
+        using var job = MpiCommunicator.Initialize();
+        var world = new TrainingWorld(job);
+        try
+        {
+            return Train(r, console, cancel, world);
+        }
+        catch (Exception e) when (e is RankFailedException or DistributedSetupException)
+        {
+            throw new JobStoppedException(e, world.WritesFiles);
+        }
+        catch (Exception e) when (world.IsDistributed && world.InCollectives)
+        {
+            // Only this rank failed, outside any agreement: the others may wait in a collective for it forever.
+            console.Status.WriteLine($"multimix train: rank {job.World.Rank} failed alone, so the job is aborted: {e}");
+            job.Abort(CliApp.ExitCode(e.GetType().FullName ?? ""));
+            throw;
+        }
+    }
+
+    /// <summary>The run on <paramref name="world"/>: the options and the device are agreed on, then the training run.</summary>
+    private int Train(ParseResult given, RunConsole console, CancellationToken cancel, TrainingWorld world)
+    {
+        var here = world.WritesFiles ? console : new RunConsole(TextWriter.Null, TextWriter.Null, false);
+        var (r, options, data, arguments) = world.Agreed(() => Configure(given, here));
+        using var device = world.Agreed(() => _device.Open(r, world.IsDistributed ? world.Ranks : null));
+        if (r.GetValue(_profile))
+        {
+            ProfileRun.Run(options, data, device.Backend, console, cancel);
+            return 0;
+        }
+
+        TrainRun.Run(options, data, r.GetValue(_overwrite), arguments, device.Backend, console, cancel, world);
+        return 0;
+    }
+
+    /// <summary>The run's options: those given, over the saved configuration when resuming (differences refused or announced).</summary>
+    private (ParseResult Parsed, TrainOptions Options, DataSpec Data, List<KeyValuePair<string, string>> Arguments) Configure(ParseResult r, RunConsole console)
     {
         IReadOnlyList<KeyValuePair<string, string>>? saved = null;
         if (r.GetValue(_resume) is { } from)
@@ -63,15 +107,7 @@ internal sealed class TrainCommand : CliCommand
         };
         var arguments = Arguments(options, data);
         if (saved is not null) Compare(saved, arguments, r.GetValue(_resume)!, console);
-        using var device = _device.Open(r);
-        if (r.GetValue(_profile))
-        {
-            ProfileRun.Run(options, data, device.Backend, console, cancel);
-            return 0;
-        }
-
-        TrainRun.Run(options, data, r.GetValue(_overwrite), arguments, device.Backend, console, cancel);
-        return 0;
+        return (r, options, data, arguments);
     }
 
     /// <summary>The run's configuration as the options that reproduce it, in the order of this command's help.</summary>

@@ -2,8 +2,11 @@ using MultiMix.Train.Metrics;
 
 namespace MultiMix.Train.Evaluation;
 
-/// <summary>Per-image segmentation scores and, when an objective was given, its mean loss over the set.</summary>
-public sealed record SegmentationEvaluation(IReadOnlyList<SegmentationScores> PerImage, double? Loss)
+/// <summary>
+/// Per-image segmentation scores and, when an objective was given, its mean loss over the set and the sum that
+/// mean divides (over images of each batch's mean times its images; what sharded validation adds up across ranks).
+/// </summary>
+public sealed record SegmentationEvaluation(IReadOnlyList<SegmentationScores> PerImage, double? Loss, double? LossSum)
 {
     public SegmentationScores Mean => SegmentationScores.Mean(PerImage.ToList());
 
@@ -11,8 +14,11 @@ public sealed record SegmentationEvaluation(IReadOnlyList<SegmentationScores> Pe
     public Interval DiceInterval() => ScoreIntervals.Mean([[.. PerImage.Select(s => s.Dice)]]);
 }
 
-/// <summary>Predicted and true classes, the pneumonia probability per image, and, when an objective was given, its mean loss over the set.</summary>
-public sealed record ClassificationEvaluation(int[] Predicted, int[] Actual, float[] PneumoniaProbability, double? Loss)
+/// <summary>
+/// Predicted and true classes, the pneumonia probability per image, and, when an objective was given, its mean loss
+/// over the set and the sum that mean divides (as for <see cref="SegmentationEvaluation"/>).
+/// </summary>
+public sealed record ClassificationEvaluation(int[] Predicted, int[] Actual, float[] PneumoniaProbability, double? Loss, double? LossSum)
 {
     public ClassificationScores Scores => ClassificationScores.Compute(Predicted, Actual);
 

@@ -48,7 +48,7 @@ public static class Evaluator
                 scores.Add(SegmentationMetrics.Compute(probability, masks.AsSpan(i * plane, plane), size, size));
             }
         }
-        return new SegmentationEvaluation(scores, objective is null ? null : loss.Mean);
+        return new SegmentationEvaluation(scores, objective is null ? null : loss.Mean, objective is null ? null : loss.Sum);
     }
 
     public static ClassificationEvaluation Classification(MultiMixNet model, IImageSource<ClassificationSample> source, LossWeights? objective = null, int batch = 16)
@@ -87,7 +87,7 @@ public static class Evaluator
                 predicted[start + i] = pp > pn ? 1 : 0;
             }
         }
-        return new ClassificationEvaluation(predicted, actual, pneumonia, objective is null ? null : loss.Mean);
+        return new ClassificationEvaluation(predicted, actual, pneumonia, objective is null ? null : loss.Mean, objective is null ? null : loss.Sum);
     }
 
     /// <summary>The mean over images of per-batch mean losses.</summary>
@@ -101,6 +101,8 @@ public static class Evaluator
             _sum += (double)batchMean * images;
             _count += images;
         }
+
+        public double Sum => _sum;
 
         public double Mean => _count == 0 ? double.NaN : _sum / _count;
     }

@@ -55,9 +55,19 @@ public sealed class MetricsLog(string path)
     /// <summary>Starts the log with earlier epochs' records (resuming keeps the history); nothing is written until the next <see cref="Append"/>.</summary>
     public void Continue(IEnumerable<EpochRecord> earlier) => _records.AddRange(earlier);
 
+    /// <summary>Adds a record and rewrites the file.</summary>
     public void Append(EpochRecord record)
     {
-        _records.Add(record);
+        Add(record);
+        Write();
+    }
+
+    /// <summary>Adds a record in memory only (a data-parallel rank that does not write files keeps the history too).</summary>
+    public void Add(EpochRecord record) => _records.Add(record);
+
+    /// <summary>Rewrites the file with every record (atomically).</summary>
+    public void Write()
+    {
         var text = new StringBuilder();
         foreach (var r in _records) text.AppendLine(JsonSerializer.Serialize(r, s_json));
         AtomicFile.WriteText(Path, text.ToString());

@@ -7,12 +7,15 @@ namespace MultiMix.Train.Training;
 /// Where a resumed run starts: a training checkpoint (last.safetensors) read and checked before anything is
 /// created: it must hold the optimizer state and the random-stream positions, and epochs must remain.
 /// </summary>
-public sealed record ResumePoint(CheckpointFile File, int Epoch, ulong DropoutOffset, double BestLoss)
+public sealed record ResumePoint(CheckpointFile File, int Epoch, ulong DropoutOffset, double BestLoss, int WorldSize)
 {
     public const string EpochKey = "epoch";
     public const string DropoutOffsetKey = "dropout_offset";
     public const string BestLossKey = "best_val_loss";
     public const string SeedKey = "seed";
+
+    /// <summary>How many processes trained the run (data-parallel ranks); checkpoints without it come from one.</summary>
+    public const string WorldSizeKey = "world_size";
 
     public string Path => File.Source;
 
@@ -47,6 +50,7 @@ public sealed record ResumePoint(CheckpointFile File, int Epoch, ulong DropoutOf
 
         var offset = ulong.Parse(meta[DropoutOffsetKey], CultureInfo.InvariantCulture);
         var best = meta.TryGetValue(BestLossKey, out var b) ? double.Parse(b, CultureInfo.InvariantCulture) : double.PositiveInfinity;
-        return new ResumePoint(checkpoint, epoch, offset, best);
+        var worldSize = meta.TryGetValue(WorldSizeKey, out var w) && int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var ranks) && ranks > 0 ? ranks : 1;
+        return new ResumePoint(checkpoint, epoch, offset, best, worldSize);
     }
 }
