@@ -69,8 +69,9 @@ case "${1:-}" in
             -type d -path '*-packages/nvidia/*/lib' -print 2>/dev/null | sort | tr '\n' ':')
         pip_folders=${pip_folders%:}
         echo "pip folders: $pip_folders" > "$out/pip-folders.txt"
-        # First as a user would meet it: discovery on its own, nothing on the loader's path.
-        "$work/gpu-check/gpu-check" "$out/plain" > "$out/plain.log" 2>&1 || true
+        # First as a user would meet it: discovery on its own, nothing on the loader's path (without the two long
+        # parts, which the full run does).
+        "$work/gpu-check/gpu-check" "$out/plain" --quick > "$out/plain.log" 2>&1 || true
         # Then with those folders named, for the program and for the libraries' own bare-name opens.
         status=0
         MULTIMIX_CUDA_PATH="$pip_folders${MULTIMIX_CUDA_PATH:+:$MULTIMIX_CUDA_PATH}" \

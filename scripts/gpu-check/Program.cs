@@ -22,6 +22,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var emulate = args.Contains("--emulate");
+        var quick = args.Contains("--quick");
         var output = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Directory.GetCurrentDirectory();
         Directory.CreateDirectory(output);
         var report = new CheckReport();
@@ -33,7 +34,7 @@ public static class Program
             Part(output, report, "kernel-parity-emulated", Parity);
             Part(output, report, "step-versus-pytorch-cpu", log => StepVersusPyTorch.Run(log, _ => Open(DeviceName.Cpu, false), _ => { }, "cpu",
                 [new(32, 2, false, null)], warmUp: 1, steps: 2, torchRequired: false));
-            Part(output, report, "whole-job-cpu", log => WholeJob.Run(log, "cpu", Path.Combine(output, "runs"),
+            Part(output, report, "whole-job-cpu", log => WholeJob.Run(log, "cpu",
                 ["--size", "32", "--width", "4", "--seg-count", "16", "--seg-labels", "4", "--seg-val", "2", "--seg-test", "3", "--cls-count", "24", "--cls-labels", "4", "--cls-val", "4", "--cls-test", "4"],
                 ["--batch", "2", "--epochs", "1"]));
         }
@@ -41,7 +42,7 @@ public static class Program
         {
             Part(output, report, "doctor", Doctor);
             Part(output, report, "discovery", Discovery);
-            if (HasGpu(report)) OnTheGpu(output, report);
+            if (HasGpu(report)) OnTheGpu(output, report, quick);
         }
         report.Write(output);
         Console.WriteLine();
@@ -50,7 +51,8 @@ public static class Program
         return report.ExitCode;
     }
 
-    private static void OnTheGpu(string output, CheckReport report)
+    /// <summary>Everything on the GPU; <paramref name="quick"/> leaves out the two long parts (the step against PyTorch and the whole job).</summary>
+    private static void OnTheGpu(string output, CheckReport report, bool quick)
     {
         Environment.SetEnvironmentVariable(CudaTarget.Variable, "cuda");
         Part(output, report, "kernel-parity", Parity);
@@ -62,10 +64,11 @@ public static class Program
         Part(output, report, "timings", Checks.Timings);
         Part(output, report, "cuda-backend", BackendCheck.Run);
         Part(output, report, "data-parallel", DataParallelCheck.Run);
+        if (quick) return;
         var gpu = new DeviceName(0);
         Part(output, report, "step-versus-pytorch", log => StepVersusPyTorch.Run(log, tf32 => Open(gpu, tf32), o => ((CudaBackend)o.Backend).Synchronize(), "cuda",
             [new(64, 4, false, null), new(64, 4, true, null), new(256, 10, false, 0.5), new(256, 10, true, 0.5)], warmUp: 3, steps: 10, torchRequired: true));
-        Part(output, report, "whole-job", log => WholeJob.Run(log, "cuda", Path.Combine(output, "runs"), [], []));
+        Part(output, report, "whole-job", log => WholeJob.Run(log, "cuda", [], []));
     }
 
     private static OpenedBackend Open(DeviceName device, bool tf32) =>

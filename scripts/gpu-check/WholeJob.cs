@@ -24,10 +24,24 @@ internal static class WholeJob
 
     /// <param name="log">Where the figures and checks go.</param>
     /// <param name="device">The device option's value (cuda; cpu where the check runs without a GPU).</param>
-    /// <param name="work">A folder for the runs.</param>
     /// <param name="smallData">Model and data options that shrink the job where the check runs without a GPU (train and eval take them); empty on the GPU.</param>
     /// <param name="smallTraining">Schedule options that shrink it (train only); empty on the GPU.</param>
-    public static void Run(PartLog log, string device, string work, IReadOnlyList<string> smallData, IReadOnlyList<string> smallTraining)
+    public static void Run(PartLog log, string device, IReadOnlyList<string> smallData, IReadOnlyList<string> smallTraining)
+    {
+        // The runs' checkpoints and reports stay out of the results folder (which comes back from the GPU machine):
+        // the log holds what they printed.
+        var work = Directory.CreateTempSubdirectory("multimix-gpu-check-").FullName;
+        try
+        {
+            Run(log, device, work, smallData, smallTraining);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static void Run(PartLog log, string device, string work, IReadOnlyList<string> smallData, IReadOnlyList<string> smallTraining)
     {
         string[] small = [.. smallData, .. smallTraining];
         var onDevice = Path.Combine(work, "train-" + device.Replace(':', '-'));
