@@ -30,6 +30,13 @@ public sealed class StepProcess : IDisposable
         return seconds;
     }
 
+    /// <summary>The median of step times (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> seconds)
+    {
+        var sorted = seconds.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     /// <summary>Sends one command line and returns the server's one-line answer.</summary>
     public string Ask(string command)
     {

@@ -62,19 +62,13 @@ public static class VersusPyTorch
         {
             output.WriteLine(string.Create(inv, $"| {i + 1}{(i < warmUp ? " (warm-up)" : "")} | {ours.Seconds[i]:F3} | {torch.Seconds[i]:F3} |"));
         }
-        var oursMedian = Median(ours.Seconds.Skip(warmUp));
-        var torchMedian = Median(torch.Seconds.Skip(warmUp));
+        var oursMedian = StepProcess.Median(ours.Seconds.Skip(warmUp));
+        var torchMedian = StepProcess.Median(torch.Seconds.Skip(warmUp));
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"median step: this project {oursMedian:F3} s, PyTorch {torchMedian:F3} s: **{oursMedian / torchMedian:F2}× PyTorch's time**"));
         output.WriteLine(string.Create(inv, $"peak resident memory: this project {oursPeak / 1e9:F2} GB, PyTorch {torchPeak / 1e9:F2} GB: **{(double)oursPeak / torchPeak:F2}× PyTorch's**"));
         output.WriteLine(string.Create(inv, $"load average after: {LoadAverage()}"));
         return 0;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

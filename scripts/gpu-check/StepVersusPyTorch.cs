@@ -79,11 +79,11 @@ internal static class StepVersusPyTorch
                     torch?.Step();
                 }
 
-                var ourMedian = Median(ours);
+                var ourMedian = StepProcess.Median(ours);
                 var ourPeak = memory?.PeakBytesInUse ?? 0;
                 log.Timing($"{label}: this project's step", Milliseconds(ourMedian) + $", peak in use {Mib(ourPeak)}, reserved {Mib(memory?.BytesReserved ?? 0)}");
                 if (torch is null) continue;
-                var theirs = Median(torch.Seconds.Skip(warmUp).ToList());
+                var theirs = StepProcess.Median(torch.Seconds.Skip(warmUp));
                 var peaks = torch.Ask("memory").Split(' ').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
                 log.Timing($"{label}: PyTorch's step", Milliseconds(theirs) + $", max allocated {Mib(peaks[0])}, max reserved {Mib(peaks[1])}");
                 var ratio = ourMedian / theirs;
@@ -110,12 +110,6 @@ internal static class StepVersusPyTorch
         }
         if (s.Tf32) start.ArgumentList.Add("--tf32");
         return new StepProcess("PyTorch", start);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

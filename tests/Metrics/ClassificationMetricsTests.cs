@@ -52,4 +52,22 @@ public sealed class ClassificationMetricsTests
         Assert.Throws<ArgumentException>(() => ClassificationScores.Compute([0], [0, 1]));
         Assert.Throws<ArgumentOutOfRangeException>(() => ClassificationScores.Compute([2], [0]));
     }
+
+    /// <summary>Counts summed elsewhere (the ranks' validation parts) give the scores of the images themselves.</summary>
+    [Fact]
+    public void CountedConfusionScoresLikeTheImages()
+    {
+        int[] predicted = [0, 0, 1, 1, 1, 0, 1];
+        int[] actual = [0, 1, 1, 1, 0, 0, 1];
+        var counted = new ConfusionMatrix(2);
+        counted.Add(0, 0, 2);
+        counted.Add(0, 1, 1);
+        counted.Add(1, 0, 1);
+        counted.Add(1, 1, 3);
+        var fromImages = ClassificationScores.Compute(predicted, actual);
+        var fromCounts = ClassificationScores.Of(counted);
+        Assert.Equal(7, counted.Total);
+        Assert.Equal((fromImages.Accuracy, fromImages.F1Normal, fromImages.F1Pneumonia), (fromCounts.Accuracy, fromCounts.F1Normal, fromCounts.F1Pneumonia));
+        Assert.Throws<ArgumentOutOfRangeException>(() => counted.Add(0, 0, -1));
+    }
 }

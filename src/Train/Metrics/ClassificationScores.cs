@@ -8,9 +8,9 @@ public sealed record ClassificationScores(double Accuracy, double F1Normal, doub
 
     public const int Pneumonia = 1;
 
-    public static ClassificationScores Compute(ReadOnlySpan<int> predicted, ReadOnlySpan<int> actual)
-    {
-        var confusion = ConfusionMatrix.From(predicted, actual);
-        return new ClassificationScores(confusion.Accuracy(), confusion.F1(Normal), confusion.F1(Pneumonia), confusion);
-    }
+    public static ClassificationScores Compute(ReadOnlySpan<int> predicted, ReadOnlySpan<int> actual) => Of(ConfusionMatrix.From(predicted, actual));
+
+    /// <summary>The scores of a confusion matrix of the two classes.</summary>
+    public static ClassificationScores Of(ConfusionMatrix confusion) =>
+        new(confusion.Accuracy(), confusion.F1(Normal), confusion.F1(Pneumonia), confusion);
 }

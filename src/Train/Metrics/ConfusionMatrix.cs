@@ -34,14 +34,18 @@ public sealed class ConfusionMatrix
         return matrix;
     }
 
-    public void Add(int actual, int predicted)
+    public void Add(int actual, int predicted) => Add(actual, predicted, 1);
+
+    /// <summary>Adds <paramref name="count"/> images of class <paramref name="actual"/> predicted as <paramref name="predicted"/> (counts summed elsewhere, e.g. over ranks).</summary>
+    public void Add(int actual, int predicted, long count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(actual);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(actual, ClassCount);
         ArgumentOutOfRangeException.ThrowIfNegative(predicted);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(predicted, ClassCount);
-        _counts[actual, predicted]++;
-        Total++;
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _counts[actual, predicted] += count;
+        Total += count;
     }
 
     /// <summary>Fraction of correct predictions; 0 for an empty matrix.</summary>

@@ -401,18 +401,12 @@ public sealed class Trainer(TrainOptions options, DataSets data, IBackend backen
         /// <summary>The scores of the summed confusion counts from <paramref name="at"/>.</summary>
         public static ClassificationScores Scores(double[] sums, int at)
         {
-            var predicted = new List<int>();
-            var actual = new List<int>();
+            var confusion = new ConfusionMatrix(2);
             for (var a = 0; a < 2; a++)
             {
-                for (var p = 0; p < 2; p++)
-                {
-                    var count = (int)sums[at + (2 * a) + p];
-                    predicted.AddRange(Enumerable.Repeat(p, count));
-                    actual.AddRange(Enumerable.Repeat(a, count));
-                }
+                for (var p = 0; p < 2; p++) confusion.Add(a, p, (long)sums[at + (2 * a) + p]);
             }
-            return ClassificationScores.Compute([.. predicted], [.. actual]);
+            return ClassificationScores.Of(confusion);
         }
     }
 
