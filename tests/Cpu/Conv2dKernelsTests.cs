@@ -9,7 +9,9 @@ public unsafe class Conv2dKernelsTests
     /// n, cin, cout, h, wd, k: odd image sizes, batch 1 and 3, channel counts 1, 3 and 17, rows that are
     /// whole multiples of 32 or 16 wide (which take the in-place paths on AVX-512 machines), and one input
     /// channel with rows of whole 8-float vectors (the direct single-channel input gradient: one vector, a partial
-    /// block of eight, more than one block, a one-row image).
+    /// block of eight, more than one block, a one-row image). Output channels in whole vectors with short rows
+    /// take the channel-vector weight gradient on AVX-512: four-vector tiles, a one-vector tail (80, 48),
+    /// several images per block (12×12), blocks of rows within one image (50×50), a 5×5 kernel and a 1×1.
     /// </summary>
     public static TheoryData<int, int, int, int, int, int> Shapes => new()
     {
@@ -38,6 +40,10 @@ public unsafe class Conv2dKernelsTests
         { 7, 33, 19, 8, 8, 3 },
         { 5, 3, 17, 15, 15, 3 },
         { 9, 40, 9, 3, 5, 1 },
+        { 3, 5, 80, 12, 12, 3 },
+        { 2, 3, 48, 50, 50, 3 },
+        { 4, 7, 32, 6, 10, 5 },
+        { 5, 2, 16, 7, 9, 1 },
     };
 
     /// <summary>

@@ -69,9 +69,11 @@ internal static unsafe class Conv2dKernels
     /// <remarks>
     /// dw = dy·unfold(x)ᵀ summed over every pixel of every sample, with a column of ones appended to
     /// unfold(x)ᵀ so that the last column of the product is dbias: in place by dot products
-    /// (<see cref="DirectWeightGradient"/>) where the image rows allow, else as one packed GEMM. Each core
-    /// takes a contiguous share of the pixels into its own partial sum; the partial sums are then added in a
-    /// fixed order, so the result does not depend on thread timing.
+    /// (<see cref="DirectWeightGradient"/>) where the image rows allow, else with vectors along the output
+    /// channels (<see cref="BroadcastWeightGradient"/>, the cores splitting the taps) where cout allows, else as
+    /// one packed GEMM. In the first and last ways each core takes a contiguous share of the pixels into its own
+    /// partial sum; the partial sums are then added in a fixed order, so the result does not depend on thread
+    /// timing.
     /// </remarks>
     public static void BackwardWeight(float* dy, float* x, float* dw, float* dbias, int n, int cin, int cout, int h, int wd, int k)
     {
@@ -83,6 +85,28 @@ internal static unsafe class Conv2dKernels
         var workers = WorkersFor(total * cout * taps);
         var slot = (long)cout * depth;
         var partials = s_partialGradients.Get(slot * workers);
+        if (!DirectWeightGradient.Applies(wd) && BroadcastWeightGradient.Applies(cout))
+        {
+            var tiles = BroadcastWeightGradient.Tiles(depth);
+            workers = Math.Min(workers, tiles);
+            RunWorkers(workers, t => BroadcastWeightGradient.Run(
+                dy, x, partials, depth, tiles * t / workers, tiles * (t + 1) / workers, n, cin, cout, h, wd, k));
+            for (var co = 0; co < cout; co++)
+            {
+                for (var r = 0; r < taps; r++)
+                {
+                    dw[(long)co * taps + r] = partials[(long)r * cout + co];
+                }
+
+                if (dbias != null)
+                {
+                    dbias[co] = partials[(long)taps * cout + co];
+                }
+            }
+
+            return;
+        }
+
         if (DirectWeightGradient.Applies(wd))
         {
             var items = DirectWeightGradient.Items(n, h, wd);
