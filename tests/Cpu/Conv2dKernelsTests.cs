@@ -47,9 +47,10 @@ public unsafe class Conv2dKernelsTests
     };
 
     /// <summary>
-    /// A batch of small images goes through one GEMM whose columns run over every image; each output is the same
-    /// sum in the same order as when the images are convolved one at a time (a batch of one takes the per-image
-    /// GEMM), so the two agree bit for bit, forward and input gradient.
+    /// A batch of small images goes through one kernel call whose pixels run over every image (the channel-vector
+    /// kernel on AVX-512, else one GEMM); each output is the same sum in the same order as when the images are
+    /// convolved one at a time, so the two agree bit for bit, forward and input gradient: a kernel that mixed up
+    /// images or their padding would break it.
     /// </summary>
     [Theory]
     [InlineData(20, 64, 128, 4, 4, 3)]

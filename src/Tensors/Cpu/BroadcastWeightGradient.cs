@@ -186,39 +186,31 @@ internal static unsafe class BroadcastWeightGradient
 
         // Written out one row at a time: gathering the accumulators into an array made the JIT keep them on
         // the stack through the loop.
-        AddRow(dwT, c00, c10, c20, c30);
+        VectorRows.Add(dwT, c00, c10, c20, c30);
         if (tileTaps > 1)
         {
-            AddRow(dwT + cout, c01, c11, c21, c31);
+            VectorRows.Add(dwT + cout, c01, c11, c21, c31);
         }
 
         if (tileTaps > 2)
         {
-            AddRow(dwT + (2L * cout), c02, c12, c22, c32);
+            VectorRows.Add(dwT + (2L * cout), c02, c12, c22, c32);
         }
 
         if (tileTaps > 3)
         {
-            AddRow(dwT + (3L * cout), c03, c13, c23, c33);
+            VectorRows.Add(dwT + (3L * cout), c03, c13, c23, c33);
         }
 
         if (tileTaps > 4)
         {
-            AddRow(dwT + (4L * cout), c04, c14, c24, c34);
+            VectorRows.Add(dwT + (4L * cout), c04, c14, c24, c34);
         }
 
         if (tileTaps > 5)
         {
-            AddRow(dwT + (5L * cout), c05, c15, c25, c35);
+            VectorRows.Add(dwT + (5L * cout), c05, c15, c25, c35);
         }
-    }
-
-    private static void AddRow(float* row, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
-    {
-        (Vector512.Load(row) + v0).Store(row);
-        (Vector512.Load(row + Lanes) + v1).Store(row + Lanes);
-        (Vector512.Load(row + (2 * Lanes)) + v2).Store(row + (2 * Lanes));
-        (Vector512.Load(row + (3 * Lanes)) + v3).Store(row + (3 * Lanes));
     }
 
     /// <summary>dwT[tap0 + j, 0..16) += Σ_q x(tap0 + j, q)·dyᵀ[q, 0..16) for j below tileTaps.</summary>
@@ -238,32 +230,30 @@ internal static unsafe class BroadcastWeightGradient
             c5 = Vector512.FusedMultiplyAdd(a, Vector512.Create(s[o5]), c5);
         }
 
-        AddTo(dwT, c0);
+        VectorRows.Add(dwT, c0);
         if (tileTaps > 1)
         {
-            AddTo(dwT + cout, c1);
+            VectorRows.Add(dwT + cout, c1);
         }
 
         if (tileTaps > 2)
         {
-            AddTo(dwT + (2L * cout), c2);
+            VectorRows.Add(dwT + (2L * cout), c2);
         }
 
         if (tileTaps > 3)
         {
-            AddTo(dwT + (3L * cout), c3);
+            VectorRows.Add(dwT + (3L * cout), c3);
         }
 
         if (tileTaps > 4)
         {
-            AddTo(dwT + (4L * cout), c4);
+            VectorRows.Add(dwT + (4L * cout), c4);
         }
 
         if (tileTaps > 5)
         {
-            AddTo(dwT + (5L * cout), c5);
+            VectorRows.Add(dwT + (5L * cout), c5);
         }
     }
-
-    private static void AddTo(float* row, Vector512<float> v) => (Vector512.Load(row) + v).Store(row);
 }

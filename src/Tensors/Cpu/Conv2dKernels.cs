@@ -33,7 +33,8 @@ internal static unsafe class Conv2dKernels
     /// <summary>
     /// dx[n, cin, h, wd] = ∂⟨dy, conv(x, w)⟩/∂x; dx is overwritten. For stride 1 and symmetric padding this
     /// is the forward convolution of dy with the weights transposed (in↔out) and rotated by 180°; with one input
-    /// channel that GEMM would have a single row, so <see cref="SingleChannelBackwardData"/> runs it directly.
+    /// channel that GEMM would have a single row, so <see cref="SingleChannelBackwardData"/> runs it directly, and
+    /// small images go through <see cref="BroadcastConvolution"/>, which reads the rotation while transposing.
     /// </summary>
     public static void BackwardData(float* dy, float* w, float* dx, int n, int cin, int cout, int h, int wd, int k)
     {
@@ -41,6 +42,12 @@ internal static unsafe class Conv2dKernels
         if (SingleChannelBackwardData.Applies(cin, wd, k))
         {
             SingleChannelBackwardData.Run(dy, w, dx, n, cout, h, wd);
+            return;
+        }
+
+        if (h * wd < BatchedBelow && BroadcastConvolution.Applies)
+        {
+            BroadcastConvolution.Forward(dy, w, null, dx, n, cout, cin, h, wd, k, WorkersFor((long)n * h * wd * cout * cin * k * k), transposed: true);
             return;
         }
 
@@ -157,7 +164,8 @@ internal static unsafe class Conv2dKernels
     /// The forward convolution as one implicit GEMM per sample, y_s = [w | bias]·[unfold(x_s); 1], read in
     /// place from a padded copy (<see cref="IndirectConvolution"/>) where the image rows allow, else packed
     /// from the image. When the batch does not divide among the cores, each sample's pixels are split among
-    /// them instead; images of fewer than <see cref="BatchedBelow"/> pixels go through one GEMM for the batch.
+    /// them instead; images of fewer than <see cref="BatchedBelow"/> pixels go through
+    /// <see cref="BroadcastConvolution"/> on AVX-512, else through one GEMM for the batch.
     /// </summary>
     private static void Convolve(float* x, float* w, float* bias, float* y, int n, int cin, int cout, int h, int wd, int k)
     {
@@ -165,6 +173,12 @@ internal static unsafe class Conv2dKernels
         var taps = cin * k * k;
         var depth = bias == null ? taps : taps + 1;
         var workers = WorkersFor((long)n * pixels * cout * taps);
+        if (pixels < BatchedBelow && BroadcastConvolution.Applies)
+        {
+            BroadcastConvolution.Forward(x, w, bias, y, n, cin, cout, h, wd, k, workers);
+            return;
+        }
+
         if (pixels < BatchedBelow && n > 1)
         {
             ConvolveBatch(x, w, bias, y, n, cin, cout, h, wd, k, workers);
