@@ -22,8 +22,12 @@ internal static unsafe class BroadcastConvolution
     /// <summary>Taps per block: 256 rows of a 64-channel tile of the weights are 64 KiB.</summary>
     internal const int TapBlock = 256;
 
+    // The calling thread's: it fills them before its workers start, and two callers (data-parallel ranks in one
+    // process) must not share them.
+    [ThreadStatic]
     private static NativeScratch s_weights;
 
+    [ThreadStatic]
     private static NativeScratch s_offsets;
 
     [ThreadStatic]
