@@ -11,7 +11,8 @@ public unsafe class Conv2dKernelsTests
     /// channel with rows of whole 8-float vectors (the direct single-channel input gradient: one vector, a partial
     /// block of eight, more than one block, a one-row image). Output channels in whole vectors with short rows
     /// take the channel-vector weight gradient on AVX-512: four-vector tiles, a one-vector tail (80, 48),
-    /// several images per block (12×12), blocks of rows within one image (50×50), a 5×5 kernel and a 1×1.
+    /// several images per block (12×12), blocks of rows within one image (50×50), a 5×5 kernel and a 1×1, and 64
+    /// channels with rows of 32 (which the dot-product kernel would otherwise take).
     /// </summary>
     public static TheoryData<int, int, int, int, int, int> Shapes => new()
     {
@@ -44,6 +45,7 @@ public unsafe class Conv2dKernelsTests
         { 2, 3, 48, 50, 50, 3 },
         { 4, 7, 32, 6, 10, 5 },
         { 5, 2, 16, 7, 9, 1 },
+        { 2, 5, 64, 3, 32, 3 },
     };
 
     /// <summary>
