@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-
 namespace MultiMix.Tensors.Cpu;
 
 /// <summary>
@@ -13,11 +11,9 @@ namespace MultiMix.Tensors.Cpu;
 /// </summary>
 internal static unsafe class BroadcastConvolution
 {
-    internal const int Lanes = 16;
-    internal const int TilePixels = 6;
-
-    /// <summary>Output channels in a wide tile: four vectors, 24 accumulators.</summary>
-    internal const int WideTile = 4 * Lanes;
+    internal const int Lanes = ChannelTiles.Lanes;
+    internal const int TilePixels = ChannelTiles.Rows;
+    internal const int WideTile = ChannelTiles.Wide;
 
     /// <summary>Taps per block: 256 rows of a 64-channel tile of the weights are 64 KiB.</summary>
     internal const int TapBlock = 256;
@@ -180,13 +176,13 @@ internal static unsafe class BroadcastConvolution
                     var outRows = yT + ((long)i0 * stride) + co0;
                     if (wide)
                     {
-                        Wide(block, stride, offsets + tap0, tapCount, p6, outRows, rows);
+                        ChannelTiles.AccumulateWide(block, stride, offsets + tap0, tapCount, p6, outRows, stride, rows);
                     }
                     else
                     {
                         for (var c = co0; c < stride; c += Lanes)
                         {
-                            Narrow(block + (c - co0), stride, offsets + tap0, tapCount, p6, outRows + (c - co0), rows);
+                            ChannelTiles.AccumulateNarrow(block + (c - co0), stride, offsets + tap0, tapCount, p6, outRows + (c - co0), stride, rows);
                         }
                     }
                 }
@@ -202,127 +198,6 @@ internal static unsafe class BroadcastConvolution
             {
                 dst[(long)co * pixels] = src[co];
             }
-        }
-    }
-
-    /// <summary>yT rows (up to six pixels) [0..64) += Σ over the block's taps of x(tap, pixel)·wᵀ[tap, 0..64).</summary>
-    private static void Wide(float* wT, int stride, int* offsets, int taps, float** p6, float* yT, int rows)
-    {
-        float* p0 = p6[0], p1 = p6[1], p2 = p6[2], p3 = p6[3], p4 = p6[4], p5 = p6[5];
-        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
-        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
-        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c24 = default, c25 = default;
-        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default, c34 = default, c35 = default;
-        for (var t = 0; t < taps; t++)
-        {
-            var a = wT + ((long)t * stride);
-            var a0 = Vector512.Load(a);
-            var a1 = Vector512.Load(a + Lanes);
-            var a2 = Vector512.Load(a + (2 * Lanes));
-            var a3 = Vector512.Load(a + (3 * Lanes));
-            var o = offsets[t];
-            var b = Vector512.Create(p0[o]);
-            c00 = Vector512.FusedMultiplyAdd(a0, b, c00);
-            c10 = Vector512.FusedMultiplyAdd(a1, b, c10);
-            c20 = Vector512.FusedMultiplyAdd(a2, b, c20);
-            c30 = Vector512.FusedMultiplyAdd(a3, b, c30);
-            b = Vector512.Create(p1[o]);
-            c01 = Vector512.FusedMultiplyAdd(a0, b, c01);
-            c11 = Vector512.FusedMultiplyAdd(a1, b, c11);
-            c21 = Vector512.FusedMultiplyAdd(a2, b, c21);
-            c31 = Vector512.FusedMultiplyAdd(a3, b, c31);
-            b = Vector512.Create(p2[o]);
-            c02 = Vector512.FusedMultiplyAdd(a0, b, c02);
-            c12 = Vector512.FusedMultiplyAdd(a1, b, c12);
-            c22 = Vector512.FusedMultiplyAdd(a2, b, c22);
-            c32 = Vector512.FusedMultiplyAdd(a3, b, c32);
-            b = Vector512.Create(p3[o]);
-            c03 = Vector512.FusedMultiplyAdd(a0, b, c03);
-            c13 = Vector512.FusedMultiplyAdd(a1, b, c13);
-            c23 = Vector512.FusedMultiplyAdd(a2, b, c23);
-            c33 = Vector512.FusedMultiplyAdd(a3, b, c33);
-            b = Vector512.Create(p4[o]);
-            c04 = Vector512.FusedMultiplyAdd(a0, b, c04);
-            c14 = Vector512.FusedMultiplyAdd(a1, b, c14);
-            c24 = Vector512.FusedMultiplyAdd(a2, b, c24);
-            c34 = Vector512.FusedMultiplyAdd(a3, b, c34);
-            b = Vector512.Create(p5[o]);
-            c05 = Vector512.FusedMultiplyAdd(a0, b, c05);
-            c15 = Vector512.FusedMultiplyAdd(a1, b, c15);
-            c25 = Vector512.FusedMultiplyAdd(a2, b, c25);
-            c35 = Vector512.FusedMultiplyAdd(a3, b, c35);
-        }
-
-        // Written out one row at a time: gathering the accumulators into an array would make the JIT keep them
-        // on the stack through the loop.
-        VectorRows.Add(yT, c00, c10, c20, c30);
-        if (rows > 1)
-        {
-            VectorRows.Add(yT + stride, c01, c11, c21, c31);
-        }
-
-        if (rows > 2)
-        {
-            VectorRows.Add(yT + (2L * stride), c02, c12, c22, c32);
-        }
-
-        if (rows > 3)
-        {
-            VectorRows.Add(yT + (3L * stride), c03, c13, c23, c33);
-        }
-
-        if (rows > 4)
-        {
-            VectorRows.Add(yT + (4L * stride), c04, c14, c24, c34);
-        }
-
-        if (rows > 5)
-        {
-            VectorRows.Add(yT + (5L * stride), c05, c15, c25, c35);
-        }
-    }
-
-    /// <summary>yT rows (up to six pixels) [0..16) += Σ over the block's taps of x(tap, pixel)·wᵀ[tap, 0..16).</summary>
-    private static void Narrow(float* wT, int stride, int* offsets, int taps, float** p6, float* yT, int rows)
-    {
-        float* p0 = p6[0], p1 = p6[1], p2 = p6[2], p3 = p6[3], p4 = p6[4], p5 = p6[5];
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-        for (var t = 0; t < taps; t++)
-        {
-            var a = Vector512.Load(wT + ((long)t * stride));
-            var o = offsets[t];
-            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Create(p0[o]), c0);
-            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Create(p1[o]), c1);
-            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Create(p2[o]), c2);
-            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Create(p3[o]), c3);
-            c4 = Vector512.FusedMultiplyAdd(a, Vector512.Create(p4[o]), c4);
-            c5 = Vector512.FusedMultiplyAdd(a, Vector512.Create(p5[o]), c5);
-        }
-
-        VectorRows.Add(yT, c0);
-        if (rows > 1)
-        {
-            VectorRows.Add(yT + stride, c1);
-        }
-
-        if (rows > 2)
-        {
-            VectorRows.Add(yT + (2L * stride), c2);
-        }
-
-        if (rows > 3)
-        {
-            VectorRows.Add(yT + (3L * stride), c3);
-        }
-
-        if (rows > 4)
-        {
-            VectorRows.Add(yT + (4L * stride), c4);
-        }
-
-        if (rows > 5)
-        {
-            VectorRows.Add(yT + (5L * stride), c5);
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-
 namespace MultiMix.Tensors.Cpu;
 
 /// <summary>
@@ -14,11 +12,9 @@ namespace MultiMix.Tensors.Cpu;
 /// </summary>
 internal static unsafe class BroadcastWeightGradient
 {
-    internal const int Lanes = 16;
-    internal const int TileTaps = 6;
-
-    /// <summary>Output channels in a wide tile: four vectors, 24 accumulators.</summary>
-    internal const int WideTile = 4 * Lanes;
+    internal const int Lanes = ChannelTiles.Lanes;
+    internal const int TileTaps = ChannelTiles.Rows;
+    internal const int WideTile = ChannelTiles.Wide;
 
     /// <summary>About how many floats of dyᵀ one block holds, so that it stays in L2 with its padded images.</summary>
     internal const int BlockFloats = 32 * 1024;
@@ -65,7 +61,7 @@ internal static unsafe class BroadcastWeightGradient
         var padded = s_padded.Get((long)sampleSize * samplesPerBlock);
         var transposed = s_transposed.Get((long)samplesPerBlock * rowsPerBlock * w * cout);
         var positions = (int*)s_positions.Get((long)samplesPerBlock * rowsPerBlock * w);
-        var offsets = stackalloc int[TileTaps];
+        var taps6 = stackalloc float*[TileTaps];
         for (var s0 = 0; s0 < n; s0 += samplesPerBlock)
         {
             var samples = Math.Min(samplesPerBlock, n - s0);
@@ -84,19 +80,19 @@ internal static unsafe class BroadcastWeightGradient
                     for (var j = 0; j < TileTaps; j++)
                     {
                         var tap = Math.Min(tap0 + j, endTap - 1);
-                        offsets[j] = tap < taps ? (tap / (k * k) * planeSize) + (tap % (k * k) / k * wp) + (tap % k) : cin * planeSize;
+                        taps6[j] = padded + (tap < taps ? (tap / (k * k) * planeSize) + (tap % (k * k) / k * wp) + (tap % k) : cin * planeSize);
                     }
 
                     var tileTaps = Math.Min(TileTaps, endTap - tap0);
                     var co0 = 0;
                     for (; co0 + WideTile <= cout; co0 += WideTile)
                     {
-                        Wide(transposed + co0, cout, count, padded, positions, offsets, dwT + ((long)tap0 * cout) + co0, tileTaps);
+                        ChannelTiles.AccumulateWide(transposed + co0, cout, positions, count, taps6, dwT + ((long)tap0 * cout) + co0, cout, tileTaps);
                     }
 
                     for (; co0 < cout; co0 += Lanes)
                     {
-                        Narrow(transposed + co0, cout, count, padded, positions, offsets, dwT + ((long)tap0 * cout) + co0, tileTaps);
+                        ChannelTiles.AccumulateNarrow(transposed + co0, cout, positions, count, taps6, dwT + ((long)tap0 * cout) + co0, cout, tileTaps);
                     }
                 }
             }
@@ -134,126 +130,5 @@ internal static unsafe class BroadcastWeightGradient
         }
 
         return samples * run;
-    }
-
-    /// <summary>dwT[tap0 + j, 0..64) += Σ_q x(tap0 + j, q)·dyᵀ[q, 0..64) for j below tileTaps.</summary>
-    private static void Wide(float* dyT, int cout, int count, float* padded, int* positions, int* offsets, float* dwT, int tileTaps)
-    {
-        int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5];
-        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
-        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
-        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c24 = default, c25 = default;
-        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default, c34 = default, c35 = default;
-        for (var q = 0; q < count; q++)
-        {
-            var a = dyT + ((long)q * cout);
-            var a0 = Vector512.Load(a);
-            var a1 = Vector512.Load(a + Lanes);
-            var a2 = Vector512.Load(a + (2 * Lanes));
-            var a3 = Vector512.Load(a + (3 * Lanes));
-            var s = padded + positions[q];
-            var b = Vector512.Create(s[o0]);
-            c00 = Vector512.FusedMultiplyAdd(a0, b, c00);
-            c10 = Vector512.FusedMultiplyAdd(a1, b, c10);
-            c20 = Vector512.FusedMultiplyAdd(a2, b, c20);
-            c30 = Vector512.FusedMultiplyAdd(a3, b, c30);
-            b = Vector512.Create(s[o1]);
-            c01 = Vector512.FusedMultiplyAdd(a0, b, c01);
-            c11 = Vector512.FusedMultiplyAdd(a1, b, c11);
-            c21 = Vector512.FusedMultiplyAdd(a2, b, c21);
-            c31 = Vector512.FusedMultiplyAdd(a3, b, c31);
-            b = Vector512.Create(s[o2]);
-            c02 = Vector512.FusedMultiplyAdd(a0, b, c02);
-            c12 = Vector512.FusedMultiplyAdd(a1, b, c12);
-            c22 = Vector512.FusedMultiplyAdd(a2, b, c22);
-            c32 = Vector512.FusedMultiplyAdd(a3, b, c32);
-            b = Vector512.Create(s[o3]);
-            c03 = Vector512.FusedMultiplyAdd(a0, b, c03);
-            c13 = Vector512.FusedMultiplyAdd(a1, b, c13);
-            c23 = Vector512.FusedMultiplyAdd(a2, b, c23);
-            c33 = Vector512.FusedMultiplyAdd(a3, b, c33);
-            b = Vector512.Create(s[o4]);
-            c04 = Vector512.FusedMultiplyAdd(a0, b, c04);
-            c14 = Vector512.FusedMultiplyAdd(a1, b, c14);
-            c24 = Vector512.FusedMultiplyAdd(a2, b, c24);
-            c34 = Vector512.FusedMultiplyAdd(a3, b, c34);
-            b = Vector512.Create(s[o5]);
-            c05 = Vector512.FusedMultiplyAdd(a0, b, c05);
-            c15 = Vector512.FusedMultiplyAdd(a1, b, c15);
-            c25 = Vector512.FusedMultiplyAdd(a2, b, c25);
-            c35 = Vector512.FusedMultiplyAdd(a3, b, c35);
-        }
-
-        // Written out one row at a time: gathering the accumulators into an array made the JIT keep them on
-        // the stack through the loop.
-        VectorRows.Add(dwT, c00, c10, c20, c30);
-        if (tileTaps > 1)
-        {
-            VectorRows.Add(dwT + cout, c01, c11, c21, c31);
-        }
-
-        if (tileTaps > 2)
-        {
-            VectorRows.Add(dwT + (2L * cout), c02, c12, c22, c32);
-        }
-
-        if (tileTaps > 3)
-        {
-            VectorRows.Add(dwT + (3L * cout), c03, c13, c23, c33);
-        }
-
-        if (tileTaps > 4)
-        {
-            VectorRows.Add(dwT + (4L * cout), c04, c14, c24, c34);
-        }
-
-        if (tileTaps > 5)
-        {
-            VectorRows.Add(dwT + (5L * cout), c05, c15, c25, c35);
-        }
-    }
-
-    /// <summary>dwT[tap0 + j, 0..16) += Σ_q x(tap0 + j, q)·dyᵀ[q, 0..16) for j below tileTaps.</summary>
-    private static void Narrow(float* dyT, int cout, int count, float* padded, int* positions, int* offsets, float* dwT, int tileTaps)
-    {
-        int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5];
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-        for (var q = 0; q < count; q++)
-        {
-            var a = Vector512.Load(dyT + ((long)q * cout));
-            var s = padded + positions[q];
-            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Create(s[o0]), c0);
-            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Create(s[o1]), c1);
-            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Create(s[o2]), c2);
-            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Create(s[o3]), c3);
-            c4 = Vector512.FusedMultiplyAdd(a, Vector512.Create(s[o4]), c4);
-            c5 = Vector512.FusedMultiplyAdd(a, Vector512.Create(s[o5]), c5);
-        }
-
-        VectorRows.Add(dwT, c0);
-        if (tileTaps > 1)
-        {
-            VectorRows.Add(dwT + cout, c1);
-        }
-
-        if (tileTaps > 2)
-        {
-            VectorRows.Add(dwT + (2L * cout), c2);
-        }
-
-        if (tileTaps > 3)
-        {
-            VectorRows.Add(dwT + (3L * cout), c3);
-        }
-
-        if (tileTaps > 4)
-        {
-            VectorRows.Add(dwT + (4L * cout), c4);
-        }
-
-        if (tileTaps > 5)
-        {
-            VectorRows.Add(dwT + (5L * cout), c5);
-        }
     }
 }
