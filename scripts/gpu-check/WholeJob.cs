@@ -9,7 +9,8 @@ namespace MultiMix.GpuCheck;
 /// `train` on the device and on the CPU (test metrics equal within <see cref="ClassificationTolerance"/> and
 /// <see cref="DiceTolerance"/>: the two devices round differently, so the trajectories part slightly), `eval` of the
 /// device's best checkpoint on the device (its test metrics equal to the training report's), `predict` on the
-/// device, and the time of one epoch at the paper's 256 px, 10 per stream.
+/// device, `train --profile` on the device (its per-op table goes to the log), and the time of one epoch at the
+/// paper's 256 px, 10 per stream.
 /// </summary>
 internal static class WholeJob
 {
@@ -79,6 +80,18 @@ internal static class WholeJob
             log.Check("predict wrote a mask per image", "3", masks.ToString(CultureInfo.InvariantCulture), masks == 3);
         }
 
+        // Where a step's time goes on the device, op by op (each op waits for the device's work to end).
+        string[] profile = small.Length == 0
+            ? ["train", "--profile", "--device", device, "--size", "256", "--batch", "10", "--max-steps", "6"]
+            : ["train", "--profile", "--device", device, "--batch", "2", "--max-steps", "2", .. smallData];
+        var table = new StringWriter();
+        if (Multimix(log, $"train --profile --device {device}", profile, table))
+        {
+            foreach (var line in table.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)) log.Line(line);
+            var whole = table.ToString().Contains("| **whole step** |", StringComparison.Ordinal);
+            log.Check("the profile's table has a whole-step row", "present", whole ? "present" : "missing", whole);
+        }
+
         if (small.Length == 0)
         {
             Multimix(log, $"train --device {device}, 256 px, 10 per stream, one epoch",
@@ -86,10 +99,13 @@ internal static class WholeJob
         }
     }
 
-    /// <summary>Runs one command of the program; a timing row with its wall time, or a failed check with its last status line.</summary>
-    private static bool Multimix(PartLog log, string what, string[] args)
+    /// <summary>
+    /// Runs one command of the program; a timing row with its wall time, or a failed check with its last status line.
+    /// What it prints as results goes to <paramref name="results"/> when given.
+    /// </summary>
+    private static bool Multimix(PartLog log, string what, string[] args, StringWriter? results = null)
     {
-        var output = new StringWriter();
+        var output = results ?? new StringWriter();
         var status = new StringWriter();
         var watch = Stopwatch.StartNew();
         var code = MultiMix.Train.Program.Run(args, output, status);

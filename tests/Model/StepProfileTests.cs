@@ -4,6 +4,7 @@ using MultiMix.Model.Training;
 using MultiMix.Tensors.Cpu;
 using MultiMix.Tensors.Diagnostics;
 using MultiMix.Tensors.Random;
+using MultiMix.Train.Runs;
 using Xunit;
 
 namespace MultiMix.Tests.Model;
@@ -57,5 +58,40 @@ public sealed class StepProfileTests
         Assert.Contains("| conv forward |", text, StringComparison.Ordinal);
         Assert.Contains("| encoder.dconv_down1.0 | 1→2 3×3 @32² ×5 |", text, StringComparison.Ordinal);
         Assert.Contains("Peak bytes in use", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// On CUDA ops return before the device has run them: `train --profile` must hand the profile the device's
+    /// synchronize (checked on the emulated CUDA backend), the profile must wait around every op, or it times launches
+    /// (checked with a counting stand-in on the CPU backend, as the emulator is too slow for whole steps), and it must
+    /// not rate the device against the CPU's limits.
+    /// </summary>
+    [Fact]
+    public void On_a_device_every_op_is_timed_to_the_end_of_its_work_and_rated_against_no_cpu_limit()
+    {
+        var backend = Engine.Backends.Get("cuda-emu");
+        Assert.NotNull(ProfileRun.DeviceSynchronize(backend));
+        Assert.Null(ProfileRun.DeviceSynchronize(CpuBackend.Shared));
+
+        var config = new ModelConfig(ModelVariant.MultiMix, 2, Size);
+        using var cpu = new CpuBackend();
+        (ProfileReport Report, int Waits) Profile(int steps)
+        {
+            var waits = 0;
+            var settings = new StepProfile.Settings(config, 1e-3f, new LossWeights(), MultiMixLoss.PaperConfidenceThreshold, 1, 2, steps, WarmUpSteps: 0);
+            return (StepProfile.Run(cpu, settings, Batches(new StreamLayout(1, 1, 1, 1)), () => waits++), waits);
+        }
+
+        // Building the model and the optimizer waits too; a second step adds exactly one step's waits.
+        var (report, oneStep) = Profile(1);
+        var (_, twoSteps) = Profile(2);
+        var ops = report.Profile.Families.Where(f => f.Key != OpFamilies.DataLoading).Sum(f => f.Value.Calls);
+        Assert.True(ops > 100, $"{ops} ops in the step");
+        Assert.Equal(2 * ops, twoSteps - oneStep);
+        Assert.Null(report.Limits);
+        var text = report.Format("test");
+        Assert.DoesNotContain("% of peak", text, StringComparison.Ordinal);
+        Assert.Contains("limits are not measured", text, StringComparison.Ordinal);
+        Assert.Contains("| conv forward |", text, StringComparison.Ordinal);
     }
 }

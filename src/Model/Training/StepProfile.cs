@@ -17,11 +17,19 @@ public static class StepProfile
 {
     public sealed record Settings(ModelConfig Model, float LearningRate, LossWeights Weights, float ConfidenceThreshold, ulong InitSeed, ulong DropoutSeed, int Steps, int WarmUpSteps = 1);
 
-    public static ProfileReport Run(IBackend backend, Settings settings, IEnumerable<StepInputs> batches, Action? synchronize = null)
+    /// <param name="backend">Where the steps run.</param>
+    /// <param name="settings">The model, the optimizer and how many steps.</param>
+    /// <param name="batches">One batch per step.</param>
+    /// <param name="deviceSynchronize">
+    /// For a device that runs ops asynchronously (CUDA): waits for its queued work, so that each op is timed to its
+    /// end rather than to its launch; the CPU's limits are then not measured, since they say nothing about the device.
+    /// Null on the CPU.
+    /// </param>
+    public static ProfileReport Run(IBackend backend, Settings settings, IEnumerable<StepInputs> batches, Action? deviceSynchronize = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.Steps, settings.WarmUpSteps);
-        var limits = MachineLimits.Measure(Environment.ProcessorCount);
-        var profiler = new ProfilingBackend(backend, synchronize);
+        var limits = deviceSynchronize == null ? MachineLimits.Measure(Environment.ProcessorCount) : null;
+        var profiler = new ProfilingBackend(backend, deviceSynchronize);
         using var model = new MultiMixNet(profiler, settings.Model, settings.InitSeed);
         using var adam = new Adam(model.Flat!, settings.LearningRate);
         profiler.NameParameters(model.NamedParameters());

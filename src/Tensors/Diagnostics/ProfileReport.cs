@@ -8,10 +8,10 @@ namespace MultiMix.Tensors.Diagnostics;
 /// the step, rate against the machine's measured limits), then the peak bytes in use and what held them.
 /// </summary>
 /// <param name="Profile">The profiler, restarted after the warm-up steps.</param>
-/// <param name="Limits">The machine's limits, measured in the same run.</param>
+/// <param name="Limits">The CPU's limits, measured in the same run; null on a device whose limits are not measured (rates only).</param>
 /// <param name="StepSeconds">Wall time of every step, warm-up included.</param>
 /// <param name="WarmUpSteps">How many leading steps the totals leave out.</param>
-public sealed record ProfileReport(ProfilingBackend Profile, MachineLimits Limits, IReadOnlyList<double> StepSeconds, int WarmUpSteps)
+public sealed record ProfileReport(ProfilingBackend Profile, MachineLimits? Limits, IReadOnlyList<double> StepSeconds, int WarmUpSteps)
 {
     private const double Mega = 1 << 20;
 
@@ -28,7 +28,9 @@ public sealed record ProfileReport(ProfilingBackend Profile, MachineLimits Limit
         var measured = StepSeconds.Skip(WarmUpSteps).Order().ToList();
         text.AppendLine(inv, $"## {title}");
         text.AppendLine();
-        text.AppendLine(inv, $"Machine in this run: FMA peak {Limits.PeakFlops / 1e9:F1} GFLOP/s and streaming bandwidth {Limits.Bandwidth / 1e9:F1} GB/s on {Limits.Threads} threads.");
+        text.AppendLine(Limits is { } l
+            ? string.Create(inv, $"Machine in this run: FMA peak {l.PeakFlops / 1e9:F1} GFLOP/s and streaming bandwidth {l.Bandwidth / 1e9:F1} GB/s on {l.Threads} threads.")
+            : "On a device: each op is timed from its launch to the end of the device's work; the device's limits are not measured, so the rates stand alone.");
         text.AppendLine(inv, $"Steps: {string.Join(", ", StepSeconds.Select(s => (s * 1000).ToString("F0", inv)))} ms; the tables are the mean of the {MeasuredSteps} steps after {WarmUpSteps} warm-up (median {measured[measured.Count / 2] * 1000:F0} ms).");
         text.AppendLine();
         AppendFamilies(text);
@@ -41,11 +43,15 @@ public sealed record ProfileReport(ProfilingBackend Profile, MachineLimits Limit
 
     private double PerStep(double total) => total / MeasuredSteps;
 
+    /// <summary>"42% of peak", or nothing where the limit was not measured.</summary>
+    private static string Share(double rate, double? limit, string of) =>
+        limit is { } l ? string.Create(CultureInfo.InvariantCulture, $"{100 * rate / l:F0}% of {of}") : "";
+
     private string Rate(OpTotals t)
     {
         if (t.Seconds <= 0) return "| | ";
-        if (t.Flops > 0) return string.Create(CultureInfo.InvariantCulture, $"| {t.Flops / t.Seconds / 1e9:F1} GFLOP/s | {100 * t.Flops / t.Seconds / Limits.PeakFlops:F0}% of peak ");
-        if (t.Bytes > 0) return string.Create(CultureInfo.InvariantCulture, $"| {t.Bytes / t.Seconds / 1e9:F1} GB/s | {100 * t.Bytes / t.Seconds / Limits.Bandwidth:F0}% of bandwidth ");
+        if (t.Flops > 0) return string.Create(CultureInfo.InvariantCulture, $"| {t.Flops / t.Seconds / 1e9:F1} GFLOP/s | {Share(t.Flops / t.Seconds, Limits?.PeakFlops, "peak")} ");
+        if (t.Bytes > 0) return string.Create(CultureInfo.InvariantCulture, $"| {t.Bytes / t.Seconds / 1e9:F1} GB/s | {Share(t.Bytes / t.Seconds, Limits?.Bandwidth, "bandwidth")} ");
         return "| | ";
     }
 
@@ -64,7 +70,7 @@ public sealed record ProfileReport(ProfilingBackend Profile, MachineLimits Limit
         }
         var outside = step - PerStep(inOps);
         text.AppendLine(inv, $"| host: autograd, allocation, scheduling (outside every op) | | {outside * 1000:F1} | {100 * outside / step:F1}% | | |");
-        text.AppendLine(inv, $"| **whole step** | | **{step * 1000:F1}** | 100% | {PerStep(flops) / step / 1e9:F1} GFLOP/s | {100 * PerStep(flops) / step / Limits.PeakFlops:F0}% of peak |");
+        text.AppendLine(inv, $"| **whole step** | | **{step * 1000:F1}** | 100% | {PerStep(flops) / step / 1e9:F1} GFLOP/s | {Share(PerStep(flops) / step, Limits?.PeakFlops, "peak")} |");
     }
 
     private void AppendLayers(StringBuilder text)

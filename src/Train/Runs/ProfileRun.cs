@@ -1,4 +1,5 @@
 using System.Globalization;
+using MultiMix.Kernels.Backend;
 using MultiMix.Model.Networks;
 using MultiMix.Model.Training;
 using MultiMix.Tensors.Backend;
@@ -15,6 +16,9 @@ public static class ProfileRun
     /// <summary>Steps profiled when --max-steps is not given (the first is warm-up and not counted).</summary>
     public const int DefaultSteps = 10;
 
+    /// <summary>What waits for the device's queued work: the CUDA backend's synchronize; null on the CPU, whose ops end when they return.</summary>
+    public static Action? DeviceSynchronize(IBackend backend) => backend is CudaBackend cuda ? cuda.Synchronize : null;
+
     public static void Run(TrainOptions options, DataSpec data, IBackend backend, RunConsole console, CancellationToken cancel)
     {
         var c = options.Model;
@@ -23,7 +27,7 @@ public static class ProfileRun
         var batches = Enumerable.Range(0, int.MaxValue).SelectMany(epoch => loader.Epoch(epoch, cancel)).Select(b => b.Inputs);
         var settings = new StepProfile.Settings(c, options.LearningRate, options.Weights, options.ConfidenceThreshold,
             Trainer.InitSeed(options.Seed), Trainer.DropoutSeed(options.Seed), options.MaxSteps ?? DefaultSteps);
-        var report = StepProfile.Run(backend, settings, batches);
+        var report = StepProfile.Run(backend, settings, batches, DeviceSynchronize(backend));
         console.Results.Write(report.Format(string.Create(CultureInfo.InvariantCulture,
             $"Profile of a {c.Variant.Name()} training step on {backend.Name}: width {c.Width}, {c.ImageSize} px, {options.BatchPerStream} images per stream")));
     }
