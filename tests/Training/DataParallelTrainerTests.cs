@@ -83,15 +83,21 @@ public sealed class DataParallelTrainerTests(ITestOutputHelper output)
         Assert.False(difference.IsSameTraining, difference.ToString());
     }
 
-    [Fact]
-    public void ResumedOnTheSameRanksARunContinuesBitForBitAsIfUninterrupted()
+    /// <summary>Two ranks train the whole run into "whole" and stop after one epoch in "part"; returns the stopped checkpoint.</summary>
+    private static string TrainWholeAndStopAfterOneEpoch(TempFolder temp)
     {
-        using var temp = new TempFolder();
         var (_, whole) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "whole" : "whole1")), _ => Data());
         Assert.All(whole, Assert.Null);
         var (_, first) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "part" : "part1")) with { MaxSteps = StepsPerEpoch() }, _ => Data());
         Assert.All(first, Assert.Null);
-        var stopped = Path.Combine(temp.Path, "part", Trainer.LastName);
+        return Path.Combine(temp.Path, "part", Trainer.LastName);
+    }
+
+    [Fact]
+    public void ResumedOnTheSameRanksARunContinuesBitForBitAsIfUninterrupted()
+    {
+        using var temp = new TempFolder();
+        var stopped = TrainWholeAndStopAfterOneEpoch(temp);
         var (statuses, second) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "part" : "part1")) with { ResumeFrom = stopped }, _ => Data());
         Assert.All(second, Assert.Null);
 
@@ -110,11 +116,7 @@ public sealed class DataParallelTrainerTests(ITestOutputHelper output)
     public void ResumedOnAnotherNumberOfRanksARunSaysWhatChangesAndTrainsTheSameModel(int ranks)
     {
         using var temp = new TempFolder();
-        var (_, whole) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "whole" : "whole1")), _ => Data());
-        Assert.All(whole, Assert.Null);
-        var (_, first) = RunRanks(2, rank => Options(Path.Combine(temp.Path, rank == 0 ? "part" : "part1")) with { MaxSteps = StepsPerEpoch() }, _ => Data());
-        Assert.All(first, Assert.Null);
-        var stopped = Path.Combine(temp.Path, "part", Trainer.LastName);
+        var stopped = TrainWholeAndStopAfterOneEpoch(temp);
         var (statuses, second) = RunRanks(ranks, rank => Options(Path.Combine(temp.Path, rank == 0 ? "part" : "other")) with { ResumeFrom = stopped }, _ => Data());
         Assert.All(second, Assert.Null);
 

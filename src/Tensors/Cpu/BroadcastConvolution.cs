@@ -11,9 +11,7 @@ namespace MultiMix.Tensors.Cpu;
 /// </summary>
 internal static unsafe class BroadcastConvolution
 {
-    internal const int Lanes = ChannelTiles.Lanes;
     internal const int TilePixels = ChannelTiles.Rows;
-    internal const int WideTile = ChannelTiles.Wide;
 
     /// <summary>Taps per block: 256 rows of a 64-channel tile of the weights are 64 KiB.</summary>
     internal const int TapBlock = 256;
@@ -49,7 +47,7 @@ internal static unsafe class BroadcastConvolution
     {
         var taps = cin * k * k;
         var depth = bias == null ? taps : taps + 1;
-        var stride = (cout + Lanes - 1) / Lanes * Lanes;
+        var stride = (cout + ChannelTiles.Lanes - 1) / ChannelTiles.Lanes * ChannelTiles.Lanes;
         var pad = (k - 1) / 2;
         var wp = w + 2 * pad;
         var planeSize = (h + 2 * pad) * wp;
@@ -157,9 +155,9 @@ internal static unsafe class BroadcastConvolution
 
         new Span<float>(yT, count * stride).Clear();
         var p6 = stackalloc float*[TilePixels];
-        for (var co0 = 0; co0 < stride; co0 += WideTile)
+        for (var co0 = 0; co0 < stride; co0 += ChannelTiles.Wide)
         {
-            var wide = stride - co0 >= WideTile;
+            var wide = stride - co0 >= ChannelTiles.Wide;
             for (var tap0 = 0; tap0 < depth; tap0 += TapBlock)
             {
                 var tapCount = Math.Min(TapBlock, depth - tap0);
@@ -180,7 +178,7 @@ internal static unsafe class BroadcastConvolution
                     }
                     else
                     {
-                        for (var c = co0; c < stride; c += Lanes)
+                        for (var c = co0; c < stride; c += ChannelTiles.Lanes)
                         {
                             ChannelTiles.AccumulateNarrow(block + (c - co0), stride, offsets + tap0, tapCount, p6, outRows + (c - co0), stride, rows);
                         }

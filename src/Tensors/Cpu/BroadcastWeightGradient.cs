@@ -12,9 +12,7 @@ namespace MultiMix.Tensors.Cpu;
 /// </summary>
 internal static unsafe class BroadcastWeightGradient
 {
-    internal const int Lanes = ChannelTiles.Lanes;
     internal const int TileTaps = ChannelTiles.Rows;
-    internal const int WideTile = ChannelTiles.Wide;
 
     /// <summary>About how many floats of dyᵀ one block holds, so that it stays in L2 with its padded images.</summary>
     internal const int BlockFloats = 32 * 1024;
@@ -29,7 +27,7 @@ internal static unsafe class BroadcastWeightGradient
     private static NativeScratch s_positions;
 
     /// <summary>Whether <see cref="Run"/> can run for cout output channels on this machine.</summary>
-    public static bool Applies(int cout) => cout % Lanes == 0 && Sgemm.BestKernel == SgemmKernel.Avx512;
+    public static bool Applies(int cout) => cout % ChannelTiles.Lanes == 0 && Sgemm.BestKernel == SgemmKernel.Avx512;
 
     /// <summary>How many tiles of <see cref="TileTaps"/> taps a depth is cut into: the unit the cores share.</summary>
     public static int Tiles(int depth) => (depth + TileTaps - 1) / TileTaps;
@@ -85,12 +83,12 @@ internal static unsafe class BroadcastWeightGradient
 
                     var tileTaps = Math.Min(TileTaps, endTap - tap0);
                     var co0 = 0;
-                    for (; co0 + WideTile <= cout; co0 += WideTile)
+                    for (; co0 + ChannelTiles.Wide <= cout; co0 += ChannelTiles.Wide)
                     {
                         ChannelTiles.AccumulateWide(transposed + co0, cout, positions, count, taps6, dwT + ((long)tap0 * cout) + co0, cout, tileTaps);
                     }
 
-                    for (; co0 < cout; co0 += Lanes)
+                    for (; co0 < cout; co0 += ChannelTiles.Lanes)
                     {
                         ChannelTiles.AccumulateNarrow(transposed + co0, cout, positions, count, taps6, dwT + ((long)tap0 * cout) + co0, cout, tileTaps);
                     }

@@ -45,7 +45,7 @@ internal static unsafe class Conv2dKernels
             return;
         }
 
-        if (h * wd < BatchedBelow && BroadcastConvolution.Applies)
+        if (SmallOnChannelVectors(h * wd))
         {
             BroadcastConvolution.Forward(dy, w, null, dx, n, cout, cin, h, wd, k, WorkersFor((long)n * h * wd * cout * cin * k * k), transposed: true);
             return;
@@ -79,9 +79,9 @@ internal static unsafe class Conv2dKernels
     /// (<see cref="BroadcastWeightGradient"/>, the cores splitting the taps) when there are at least 64 of them or
     /// the image rows are short, else in place by dot products (<see cref="DirectWeightGradient"/>) where the
     /// image rows allow, else as one packed GEMM. At 256 px the 64² and 32² layers with 64 and 128 output channels
-    /// ran at 198–220 GFLOP/s by dot products and at 238–318 with channel vectors. In the first and last ways each core takes a contiguous share of the pixels into its own
-    /// partial sum; the partial sums are then added in a fixed order, so the result does not depend on thread
-    /// timing.
+    /// ran at 198–220 GFLOP/s by dot products and at 238–318 with channel vectors. In the last two ways each core
+    /// takes a contiguous share of the pixels into its own partial sum; the partial sums are then added in a fixed
+    /// order, so the result does not depend on thread timing.
     /// </remarks>
     public static void BackwardWeight(float* dy, float* x, float* dw, float* dbias, int n, int cin, int cout, int h, int wd, int k)
     {
@@ -93,7 +93,7 @@ internal static unsafe class Conv2dKernels
         var workers = WorkersFor(total * cout * taps);
         var slot = (long)cout * depth;
         var partials = s_partialGradients.Get(slot * workers);
-        if ((!DirectWeightGradient.Applies(wd) || cout >= BroadcastWeightGradient.WideTile) && BroadcastWeightGradient.Applies(cout))
+        if ((!DirectWeightGradient.Applies(wd) || cout >= ChannelTiles.Wide) && BroadcastWeightGradient.Applies(cout))
         {
             var tiles = BroadcastWeightGradient.Tiles(depth);
             workers = Math.Min(workers, tiles);
@@ -174,7 +174,7 @@ internal static unsafe class Conv2dKernels
         var taps = cin * k * k;
         var depth = bias == null ? taps : taps + 1;
         var workers = WorkersFor((long)n * pixels * cout * taps);
-        if (pixels < BatchedBelow && BroadcastConvolution.Applies)
+        if (SmallOnChannelVectors(pixels))
         {
             BroadcastConvolution.Forward(x, w, bias, y, n, cin, cout, h, wd, k, workers);
             return;
@@ -248,6 +248,9 @@ internal static unsafe class Conv2dKernels
             }
         }
     }
+
+    /// <summary>Whether images of this many pixels take <see cref="BroadcastConvolution"/> (forward and input gradient).</summary>
+    private static bool SmallOnChannelVectors(int pixels) => pixels < BatchedBelow && BroadcastConvolution.Applies;
 
     private static int WorkersFor(long multiplyAdds) => multiplyAdds >= ParallelThreshold ? Environment.ProcessorCount : 1;
 
